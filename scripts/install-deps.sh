@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs everything needsmap needs to build, run and test, from Debian 12 packages (and npm
+# for the browser-test tooling only). Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  cmake ninja-build g++ pkg-config git
+  libboost1.81-dev libboost-url1.81-dev
+  nlohmann-json3-dev libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev
+  libsqlite3-dev sqlite3 libicu-dev libsodium-dev
+  libgtest-dev libgmock-dev
+  nodejs npm chromium wrk clang-format curl ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  # --no-install-recommends: recommendations pull Boost 1.74 headers back in and conflict.
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ "${NEEDSMAP_SKIP_NPM:-0}" != 1 ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,25 @@
+// UTF-8 and script handling: validation, code point counts, Cyrillic → Latin for Serbian,
+// and folding for script- and diacritic-insensitive comparison.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace needsmap::text {
+
+bool is_valid_utf8(std::string_view s);
+std::size_t code_points(std::string_view s);  // s must be valid UTF-8
+
+// Serbian Cyrillic to Serbian Latin with ICU's "Serbian-Latin/BGN; NFC". Thread-safe.
+std::string serbian_to_latin(std::string_view cyrillic);
+
+// Removes C0 control characters other than tab and newline, normalises line ends to \n, NFC.
+std::string clean_user_text(std::string_view s);
+
+// Trims ASCII and Unicode whitespace at both ends.
+std::string trim(std::string_view s);
+
+std::string escape_html(std::string_view s);
+
+}  // namespace needsmap::text

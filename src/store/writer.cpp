@@ -1,0 +1,92 @@
+#include "store/writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace needsmap::store {
+
+namespace {
+// Bounds one transaction so that a flood of submissions still commits in small steps.
+constexpr std::size_t max_batch = 1024;
+}  // namespace
+
+Result<std::unique_ptr<Writer>> Writer::start(const std::string& path) {
+  auto store = Store::open(path);
+  if (!store) return std::unexpected(store.error());
+  return std::unique_ptr<Writer>(new Writer(std::move(*store)));
+}
+
+Writer::Writer(std::unique_ptr<Store> store) : m_store(std::move(store)) {
+  m_thread = std::thread([this] { run(); });
+}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wake.notify_one();
+  m_thread.join();
+}
+
+void Writer::post(Work work, Done done) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_queue.emplace_back(std::move(work), std::move(done));
+  }
+  m_wake.notify_one();
+}
+
+Writer::Stats Writer::stats() const {
+  std::lock_guard lock(m_mutex);
+  return m_stats;
+}
+
+void Writer::run() {
+  std::deque<std::pair<Work, Done>> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(m_mutex);
+      m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+      if (m_queue.empty()) return;  // stopping and nothing left
+      while (!m_queue.empty() && batch.size() < max_batch) {
+        batch.push_back(std::move(m_queue.front()));
+        m_queue.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void Writer::run_batch(std::deque<std::pair<Work, Done>>& batch) {
+  std::vector<bool> ok(batch.size(), false);
+  bool committed = false;
+  Connection& c = m_store->connection();
+  try {
+    Transaction transaction(c);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      c.exec("SAVEPOINT job");
+      try {
+        batch[i].first(*m_store);
+        c.exec("RELEASE job");
+        ok[i] = true;
+      } catch (const std::exception& e) {
+        spdlog::error("write failed and was undone: {}", e.what());
+        c.exec("ROLLBACK TO job");
+        c.exec("RELEASE job");
+      }
+    }
+    transaction.commit();
+    committed = true;
+  } catch (const std::exception& e) {
+    spdlog::error("commit failed, {} writes not stored: {}", batch.size(), e.what());
+  }
+  {
+    std::lock_guard lock(m_mutex);
+    m_stats.jobs += batch.size();
+    m_stats.batches += 1;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].second(committed && ok[i]);
+}
+
+}  // namespace needsmap::store

@@ -1,0 +1,50 @@
+// The single writer: one thread owns the database's write connection and runs every write.
+// Writes that arrive while a transaction is on disk wait and then go together in the next one
+// (group commit), so many concurrent submissions cost one fsync, not one each.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/unique_function.hpp"
+#include "store/store.hpp"
+
+namespace needsmap::store {
+
+class Writer {
+ public:
+  // Runs inside the batch's transaction (in its own savepoint). Throwing undoes only this job.
+  using Work = UniqueFunction<void(Store&)>;
+  // Called on the writer thread after the batch: true when the job's work is durable.
+  using Done = UniqueFunction<void(bool committed)>;
+
+  static Result<std::unique_ptr<Writer>> start(const std::string& path);
+  ~Writer();  // finishes queued jobs, then stops
+
+  void post(Work work, Done done);
+
+  struct Stats {
+    std::uint64_t jobs{0};
+    std::uint64_t batches{0};
+  };
+  Stats stats() const;
+
+ private:
+  explicit Writer(std::unique_ptr<Store> store);
+  void run();
+  void run_batch(std::deque<std::pair<Work, Done>>& batch);
+
+  std::unique_ptr<Store> m_store;
+  mutable std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::deque<std::pair<Work, Done>> m_queue;
+  bool m_stopping{false};
+  Stats m_stats;
+  std::thread m_thread;
+};
+
+}  // namespace needsmap::store

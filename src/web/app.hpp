@@ -1,0 +1,94 @@
+// The needsmap web application: routes, respondent pages and the JSON API over the modules
+// below it. Built once in main and passed to the HTTP server.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "collect/campaigns.hpp"
+#include "collect/collect.hpp"
+#include "store/store.hpp"
+#include "store/writer.hpp"
+#include "web/http_server.hpp"
+#include "web/i18n.hpp"
+#include "web/rate_limit.hpp"
+#include "web/templates.hpp"
+
+namespace needsmap::web {
+
+struct AppConfig {
+  collect::ShareDir share;
+  std::string database;
+  std::string rate_limit{"120/min"};
+  bool secure_cookies{false};  // set behind HTTPS
+};
+
+// Everything a request handler needs to know about the campaign it addresses.
+struct CampaignContext {
+  store::Municipality municipality;
+  store::Campaign campaign;
+  std::shared_ptr<const questionnaire::Questionnaire> questionnaire;
+  std::string language;
+};
+
+class App {
+ public:
+  static Result<std::unique_ptr<App>> create(const AppConfig& config);
+  ~App();
+
+  boost::asio::awaitable<Response> handle(Request& request, const std::string& client_address);
+  // For requests that never reached a handler: malformed, too large, or a failure.
+  Response error_page(unsigned status, const Request* request) const;
+
+  store::Writer& writer() { return *m_writer; }
+
+ private:
+  App(AppConfig config, Translations translations, std::unique_ptr<Templates> templates,
+      std::unique_ptr<store::Writer> writer, std::unique_ptr<RateLimiter> limiter);
+
+  // One read connection per server thread: SQLite connections are not shared across threads.
+  store::Store& reader();
+
+  boost::asio::awaitable<Response> route(Request& request, const std::string& client_address);
+  Response static_file(const Request& request, std::string_view name) const;
+  Response home(const Request& request, const std::string& language);
+
+  // Respondent pages (respondent.cpp)
+  boost::asio::awaitable<Response> respondent_get(const Request& request, CampaignContext& context,
+                                                  const std::map<std::string, std::string>& query);
+  boost::asio::awaitable<Response> respondent_post(const Request& request, CampaignContext& context,
+                                                   const std::string& client_address);
+  Response thanks_page(const Request& request, CampaignContext& context);
+
+  // JSON API (api.cpp)
+  Response api_questionnaire(const Request& request, CampaignContext& context);
+  boost::asio::awaitable<Response> api_submit(const Request& request, CampaignContext& context,
+                                              const std::string& client_address);
+
+  // Finds municipality, campaign and questionnaire; nullopt when any is missing.
+  std::optional<CampaignContext> find_campaign(std::string_view municipality,
+                                               std::string_view campaign,
+                                               const std::string& language);
+
+  // Runs `work` on the writer thread inside a group commit; true once it is durable.
+  boost::asio::awaitable<bool> write(store::Writer::Work work);
+
+  AppConfig m_config;
+  Translations m_translations;
+  std::unique_ptr<Templates> m_templates;
+  std::unique_ptr<store::Writer> m_writer;
+  std::unique_ptr<RateLimiter> m_limiter;
+  collect::QuestionnaireCache m_questionnaires;
+  std::map<std::string, std::string, std::less<>> m_static_files;
+  std::mutex m_readers_mutex;
+  std::map<std::thread::id, std::unique_ptr<store::Store>> m_readers;
+
+  friend class PageBuilder;
+};
+
+}  // namespace needsmap::web

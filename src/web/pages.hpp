@@ -1,0 +1,40 @@
+// Respondent pages as template data: what each page shows, in the respondent's language.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "questionnaire/answers.hpp"
+#include "store/store.hpp"
+
+namespace needsmap::web {
+
+class App;
+struct CampaignContext;
+
+class PageBuilder {
+ public:
+  PageBuilder(App& app, std::string language) : m_app(app), m_language(std::move(language)) {}
+
+  std::string home(store::Store& store);
+  std::string message(const std::string& text, unsigned status);
+  std::string intro(const CampaignContext& c);
+  // A "not yet open", "closed" or "draft" page.
+  std::string unavailable(const CampaignContext& c, store::Availability availability);
+  std::string section(const CampaignContext& c, std::size_t section, const nlohmann::json& answers,
+                      const std::vector<questionnaire::AnswerIssue>& issues,
+                      const std::string& draft_token, bool shown_again);
+  std::string thanks(const CampaignContext& c);
+
+  // An issue in words: the author's message when there is one, else the interface's.
+  std::string issue_message(const questionnaire::Questionnaire& q,
+                            const questionnaire::AnswerIssue& issue) const;
+
+ private:
+  App& m_app;
+  std::string m_language;
+};
+
+}  // namespace needsmap::web

@@ -1,0 +1,217 @@
+// The respondent's pages: introduction, one page per section, thank-you. Everything works
+// without JavaScript: the server applies relevance, keeps the draft and validates each page.
+#include <sodium.h>
+
+#include <boost/beast/http/field.hpp>
+
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "web/app.hpp"
+#include "web/forms.hpp"
+#include "web/pages.hpp"
+#include "web/responses.hpp"
+
+namespace needsmap::web {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t draft_lifetime_seconds = 24 * 60 * 60;
+constexpr const char* draft_cookie = "nm_draft";
+
+// Drafts are looked up by a keyed hash of the token, so the database never holds a token
+// that would let someone who reads it continue another person's questionnaire.
+std::string hash_token(std::string_view token, std::string_view purpose) {
+  unsigned char out[32];
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, sizeof out);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(purpose.data()),
+                            purpose.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(token.data()),
+                            token.size());
+  crypto_generichash_final(&state, out, sizeof out);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return hex;
+}
+
+bool plausible_token(std::string_view token) {
+  return token.size() == 43 && std::all_of(token.begin(), token.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+         });
+}
+
+std::string draft_cookie_header(const std::string& path, const std::string& token, bool secure,
+                                bool clear) {
+  std::string header =
+      std::string(draft_cookie) + "=" + (clear ? "" : token) + "; Path=" + path +
+      "; HttpOnly; SameSite=Lax; Max-Age=" + (clear ? "0" : std::to_string(draft_lifetime_seconds));
+  if (secure) header += "; Secure";
+  return header;
+}
+
+std::string campaign_base(const CampaignContext& c) {
+  return "/s/" + url_encode(c.municipality.slug) + "/" + url_encode(c.campaign.slug);
+}
+
+}  // namespace
+
+asio::awaitable<Response> App::respondent_get(const Request& request, CampaignContext& context,
+                                              const std::map<std::string, std::string>& query) {
+  PageBuilder pages(*this, context.language);
+  auto availability = store::availability(context.campaign, clock::now_unix());
+  if (availability != store::Availability::open) {
+    co_return html_response(availability == store::Availability::draft ? 404 : 200,
+                            pages.unavailable(context, availability));
+  }
+  // A page of a questionnaire in progress (the language switch links here): needs the draft.
+  std::string token = cookie(request[http::field::cookie], draft_cookie);
+  if (query.contains("page") && plausible_token(token)) {
+    auto draft = reader().load_draft(hash_token(token, "draft"), clock::now_unix());
+    if (draft && draft->campaign_id == context.campaign.id) {
+      json answers = json::parse(draft->answers, nullptr, false);
+      std::size_t page = 0;
+      try {
+        page = std::stoul(query.at("page"));
+      } catch (const std::exception&) {
+        page = static_cast<std::size_t>(draft->page);
+      }
+      if (page >= context.questionnaire->sections().size() || answers.is_discarded()) {
+        page = static_cast<std::size_t>(draft->page);
+      }
+      co_return html_response(200, pages.section(context, page, answers, {}, token, false));
+    }
+  }
+  co_return html_response(200, pages.intro(context));
+}
+
+Response App::thanks_page(const Request&, CampaignContext& context) {
+  PageBuilder pages(*this, context.language);
+  return html_response(200, pages.thanks(context));
+}
+
+asio::awaitable<Response> App::respondent_post(const Request& request, CampaignContext& context,
+                                               const std::string& client_address) {
+  auto fields = parse_form(request.body());
+  if (!fields) co_return error_page(400, &request);
+  const auto& q = *context.questionnaire;
+  std::string language_field = field(*fields, "_lang");
+  if (!language_field.empty()) context.language = m_translations.resolve(language_field);
+  PageBuilder pages(*this, context.language);
+  const std::string base = campaign_base(context);
+  const std::string today = clock::today_utc();
+  const std::int64_t now = clock::now_unix();
+
+  auto availability = store::availability(context.campaign, now);
+  if (availability != store::Availability::open) {
+    co_return html_response(409, pages.unavailable(context, availability));
+  }
+
+  std::string action = field(*fields, "_action");
+  std::string token = field(*fields, "_draft");
+  if (token.empty()) token = cookie(request[http::field::cookie], draft_cookie);
+
+  if (action == "start") {
+    token = random::token(32);
+    auto first = collect::next_section(q, json::object(), std::nullopt, today);
+    if (!first) co_return error_page(404, &request);
+    std::string hash = hash_token(token, "draft");
+    store::Draft draft{context.campaign.id, "{}", static_cast<std::int64_t>(*first),
+                       context.language};
+    store::Writer::Work save = [hash, draft, now](store::Store& s) {
+      s.save_draft(hash, draft, now + draft_lifetime_seconds);
+    };
+    bool saved = co_await write(std::move(save));
+    if (!saved) co_return error_page(503, &request);
+    Response r =
+        html_response(200, pages.section(context, *first, json::object(), {}, token, false));
+    r.set(http::field::set_cookie,
+          draft_cookie_header(base, token, m_config.secure_cookies, false));
+    co_return r;
+  }
+
+  if (!plausible_token(token))
+    co_return html_response(
+        400, pages.message(m_translations.text(context.language, "draft.expired"), 400));
+  std::string hash = hash_token(token, "draft");
+  auto draft = reader().load_draft(hash, now);
+  if (!draft || draft->campaign_id != context.campaign.id) {
+    co_return html_response(
+        410, pages.message(m_translations.text(context.language, "draft.expired"), 410));
+  }
+  json answers = json::parse(draft->answers, nullptr, false);
+  if (!answers.is_object()) answers = json::object();
+
+  std::size_t page = 0;
+  try {
+    page = std::stoul(field(*fields, "_page"));
+  } catch (const std::exception&) {
+    co_return error_page(400, &request);
+  }
+  if (page >= q.sections().size()) co_return error_page(400, &request);
+
+  // Where this post leads: a page to show (saving the draft first) or the finished response.
+  std::size_t show = page;
+  std::vector<questionnaire::AnswerIssue> issues;
+  unsigned status = 200;
+  bool shown_again = false;
+  bool finished = false;
+  if (action == "back") {
+    // Going back keeps what was typed on this page, checked or not.
+    collect::read_page_fields(q, page, *fields, answers);
+    show = collect::previous_section(q, answers, page, today).value_or(page);
+  } else if (action == "next") {
+    auto outcome = collect::submit_page(q, page, *fields, answers, today);
+    show = outcome.section;
+    issues = std::move(outcome.issues);
+    status = issues.empty() ? 200 : 422;
+    shown_again = outcome.kind == collect::PageOutcome::Kind::show_again;
+    finished = outcome.kind == collect::PageOutcome::Kind::finished;
+  } else {
+    co_return error_page(400, &request);
+  }
+  std::optional<json> final;
+  if (finished) {
+    // The last page: check everything once more before storing.
+    auto checked =
+        collect::check_submission(q, answers, today, questionnaire::IrrelevantAnswers::drop);
+    if (checked) {
+      final = std::move(*checked);
+    } else {
+      issues = checked.error();
+      status = 422;
+      if (const auto* question = q.find(issues.front().question)) show = question->section;
+    }
+  }
+  if (!final) {
+    store::Draft updated{context.campaign.id, answers.dump(), static_cast<std::int64_t>(show),
+                         context.language};
+    // Named, not a temporary inside co_await: g++ 12 destroys such temporaries twice.
+    store::Writer::Work save = [hash, updated, now](store::Store& s) {
+      s.save_draft(hash, updated, now + draft_lifetime_seconds);
+    };
+    bool saved = co_await write(std::move(save));
+    if (!saved) co_return error_page(503, &request);
+    co_return html_response(status,
+                            pages.section(context, show, answers, issues, token, shown_again));
+  }
+
+  if (!m_limiter->allow(client_address)) co_return error_page(429, &request);
+  store::ResponseRecord record{
+      random::uuid_v4(), context.campaign.id, hash_token(token, "submission"), today, "web",
+      context.language,  final->dump()};
+  store::Writer::Work store_response = [record, hash](store::Store& s) {
+    s.insert_response(record);
+    s.delete_draft(hash);
+  };
+  bool stored = co_await write(std::move(store_response));
+  if (!stored) co_return error_page(503, &request);
+  Response r = redirect_response(base + "/thanks?lang=" + context.language);
+  r.set(http::field::set_cookie, draft_cookie_header(base, "", m_config.secure_cookies, true));
+  co_return r;
+}
+
+}  // namespace needsmap::web

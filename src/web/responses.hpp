@@ -1,0 +1,21 @@
+// Building HTTP responses with the headers every needsmap response carries.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "web/http_server.hpp"
+
+namespace needsmap::web {
+
+// Sets the security headers: a CSP without inline script or style, no sniffing, no referrer,
+// no framing, and no caching of anything that may hold answers.
+void add_security_headers(Response& response);
+
+Response html_response(unsigned status, std::string body);
+Response json_response(unsigned status, const nlohmann::json& body);
+Response text_response(unsigned status, std::string body);
+Response redirect_response(const std::string& location);
+
+}  // namespace needsmap::web
