@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   cmake ninja-build g++ pkg-config git
-  libboost1.81-dev libboost-url1.81-dev
+  libboost1.81-dev
   nlohmann-json3-dev libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev
   libsqlite3-dev sqlite3 libicu-dev libsodium-dev
   libgtest-dev libgmock-dev

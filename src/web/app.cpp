@@ -134,7 +134,8 @@ std::optional<CampaignContext> App::find_campaign(std::string_view municipality,
 }
 
 asio::awaitable<Response> App::handle(Request& request, const std::string& client_address) {
-  co_return co_await route(request, client_address);
+  Response response = co_await route(request, client_address);
+  co_return response;
 }
 
 asio::awaitable<Response> App::route(Request& request, const std::string& client_address) {
@@ -162,8 +163,15 @@ asio::awaitable<Response> App::route(Request& request, const std::string& client
       if (s[3] != "thanks") co_return error_page(404, &request);
       co_return get ? thanks_page(request, *context) : method_not_allowed("GET, HEAD");
     }
-    if (get) co_return co_await respondent_get(request, *context, target->query);
-    if (post) co_return co_await respondent_post(request, *context, client_address);
+    // co_await only as a whole statement: g++ 12 mishandles it inside larger expressions.
+    if (get) {
+      Response response = co_await respondent_get(request, *context, target->query);
+      co_return response;
+    }
+    if (post) {
+      Response response = co_await respondent_post(request, *context, client_address);
+      co_return response;
+    }
     co_return method_not_allowed("GET, HEAD, POST");
   }
   if (s.size() == 5 && s[0] == "api" && s[1] == "v1" && s[2] == "campaigns") {
@@ -176,8 +184,9 @@ asio::awaitable<Response> App::route(Request& request, const std::string& client
       co_return get ? api_questionnaire(request, *context) : method_not_allowed("GET, HEAD");
     }
     if (s[5] == "responses") {
-      co_return post ? co_await api_submit(request, *context, client_address)
-                     : method_not_allowed("POST");
+      if (!post) co_return method_not_allowed("POST");
+      Response response = co_await api_submit(request, *context, client_address);
+      co_return response;
     }
   }
   co_return error_page(404, &request);

@@ -1,0 +1,161 @@
+// The bundled citizens questionnaire as integration tests use it: a valid answer set, and a
+// respondent who walks the pages with plain form posts, as a browser without JavaScript does.
+import assert from 'node:assert/strict';
+import { cookiesFrom, formAction, hiddenField, fieldNames, postForm, request } from './http.mjs';
+
+export const serviceRows = [
+  'one_off_cash_assistance', 'cash_social_assistance', 'home_care', 'day_care_older',
+  'day_care_disability', 'personal_companion', 'soup_kitchen', 'firewood_utilities',
+  'counselling_family_support',
+];
+
+// A complete, valid response: every required question answered, no follow-up opened.
+export function validAnswers(overrides = {}) {
+  return {
+    age_band: '45_64',
+    sex: 'female',
+    settlement: 'urban',
+    employment: 'employed',
+    income_adequacy: 'difficulty',
+    household: 'couple_children',
+    household_size: 4,
+    children_under_18: 2,
+    hh_disability: 'no',
+    caring_duties: 'no',
+    risk_factors: ['poverty', 'debt'],
+    housing_condition: 'fair',
+    lonely: 'rarely',
+    help_source: ['family'],
+    current_user: 'no',
+    services_known: Object.fromEntries(serviceRows.map((r) => [r, 'dont_know'])),
+    info_source: ['csr'],
+    csr_contact: 'no',
+    barriers: ['cost'],
+    gave_up: 'no',
+    internet_use: 'yes_alone',
+    unmet_need: 'no',
+    needed_groups: ['older_alone'],
+    top_services: ['home_care', 'soup_kitchen'],
+    co_payment: 'small_part',
+    volunteering: 'maybe',
+    municipality_care: 'partly',
+    fill_mode: 'alone',
+    ...overrides,
+  };
+}
+
+export function apiPaths(base, municipality = 'demo', campaign = 'citizens') {
+  const api = `${base}/api/v1/campaigns/${municipality}/${campaign}`;
+  return { questionnaire: `${api}/questionnaire`, responses: `${api}/responses`,
+           page: `${base}/s/${municipality}/${campaign}` };
+}
+
+// Question name → question, from the API's questionnaire JSON.
+export function questionIndex(questionnaire) {
+  const index = new Map();
+  for (const section of questionnaire.sections) {
+    for (const q of section.questions) index.set(q.name, q);
+  }
+  return index;
+}
+
+// The form fields a browser sends for one answer.
+export function formFieldsFor(question, name, value) {
+  const type = question?.type ?? 'text'; // "<question>_other" is an implicit text question
+  switch (type) {
+    case 'multiple': return value.map((v) => [name, v]);
+    case 'matrix': return Object.entries(value).map(([row, v]) => [`${name}/${row}`, v]);
+    case 'ranking': return value.map((v, i) => [`${name}/${i + 1}`, v]);
+    default: return [[name, String(value)]];
+  }
+}
+
+function answerIsOnPage(names, question, name) {
+  if (names.has(name)) return true;
+  if (question?.type === 'matrix' || question?.type === 'ranking') {
+    return [...names].some((n) => n.startsWith(`${name}/`));
+  }
+  return false;
+}
+
+// A respondent without JavaScript: keeps the draft cookie by hand and posts each page with the
+// answers whose fields are on it. Every response is kept in `responses` for checks by the test.
+export class Respondent {
+  constructor(pageUrl, questionnaire, { language, headers = {} } = {}) {
+    this.pageUrl = pageUrl;
+    this.index = questionIndex(questionnaire);
+    this.language = language;
+    this.headers = headers;
+    this.cookie = undefined;
+    this.responses = [];
+  }
+
+  record(url, r) {
+    this.responses.push({ url, ...r });
+    return r;
+  }
+
+  async get(url) {
+    const headers = { ...this.headers };
+    if (this.cookie) headers.cookie = this.cookie;
+    return this.record(url, await request(url, { headers }));
+  }
+
+  async intro() {
+    return this.get(this.language ? `${this.pageUrl}?lang=${this.language}` : this.pageUrl);
+  }
+
+  async start() {
+    const intro = await this.intro();
+    assert.equal(intro.status, 200, 'the introduction page is shown');
+    const url = new URL(formAction(intro.text), this.pageUrl).href;
+    const r = this.record(url, await postForm(url, [['_action', 'start'], ['_lang', this.language ?? 'sr-Cyrl']],
+                                              { headers: this.headers }));
+    const jar = cookiesFrom(r.headers);
+    if (jar.nm_draft) this.cookie = `nm_draft=${jar.nm_draft}`;
+    this.page = r;
+    return r;
+  }
+
+  // Posts the current page with the given fields (plus the hidden ones) and the action.
+  async post(fields, action = 'next') {
+    const html = this.page.text;
+    const url = new URL(formAction(html), this.pageUrl).href;
+    const hidden = ['_draft', '_page', '_lang'].map((n) => [n, hiddenField(html, n)]);
+    const r = this.record(url, await postForm(url, [...hidden, ...fields, ['_action', action]],
+                                              { cookie: this.cookie, headers: this.headers }));
+    if (r.status === 200 || r.status === 422) this.page = r;
+    return r;
+  }
+
+  // The fields for those of `answers` that the current page asks.
+  fieldsForPage(answers) {
+    const names = fieldNames(this.page.text);
+    const fields = [];
+    for (const [name, value] of Object.entries(answers)) {
+      const question = this.index.get(name);
+      if (answerIsOnPage(names, question, name)) fields.push(...formFieldsFor(question, name, value));
+    }
+    return fields;
+  }
+
+  // Answers page after page until the server redirects; returns the final (303) response.
+  async finish(answers) {
+    for (let step = 0; step < 40; ++step) {
+      const before = hiddenField(this.page.text, '_page');
+      const fields = this.fieldsForPage(answers);
+      const r = await this.post(fields);
+      if (r.status === 303) return r;
+      if (r.status === 422) {
+        // A follow-up question appeared on the same page: go on only if it can now be answered.
+        const summary = r.text.match(/<div class="error-summary"[\s\S]*?<\/div>/)?.[0];
+        assert.ok(hiddenField(r.text, '_page') === before &&
+                  this.fieldsForPage(answers).length > fields.length,
+                  `page ${before} was refused: ${summary}`);
+        continue;
+      }
+      assert.equal(r.status, 200, `page ${before} answered with ${r.status}`);
+    }
+    assert.fail('the questionnaire did not end within 40 posts');
+  }
+}

@@ -1,0 +1,89 @@
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+#include "web/forms.hpp"
+#include "web/i18n.hpp"
+#include "web/rate_limit.hpp"
+
+using namespace needsmap;
+using namespace needsmap::web;
+
+TEST(Forms, url_encoded_bodies_decode_plus_percent_and_repeated_names) {
+  auto fields = parse_form("a=1&b=%D0%B0+%D0%B1&b=x&empty=&flag");
+  ASSERT_TRUE(fields);
+  EXPECT_EQ(field(*fields, "a"), "1");
+  EXPECT_EQ(fields->count("b"), 2u);
+  EXPECT_EQ(field(*fields, "b"), "а б");
+  EXPECT_EQ(field(*fields, "empty"), "");
+  EXPECT_TRUE(fields->contains("flag"));
+}
+
+TEST(Forms, malformed_escapes_and_invalid_utf8_are_refused) {
+  EXPECT_FALSE(parse_form("a=%"));
+  EXPECT_FALSE(parse_form("a=%zz"));
+  EXPECT_FALSE(parse_form("a=%C3"));
+  EXPECT_FALSE(parse_form("a=%FF%FE"));
+}
+
+TEST(Forms, cookies_are_found_by_exact_name) {
+  EXPECT_EQ(cookie("x=1; nm_draft=abc; y=2", "nm_draft"), "abc");
+  EXPECT_EQ(cookie("nm_draft_old=zzz", "nm_draft"), "");
+  EXPECT_EQ(url_encode("а b/"), "%D0%B0%20b%2F");
+}
+
+namespace {
+const Translations& translations() {
+  static const Translations t = *Translations::load(fixtures::source_dir() / "i18n");
+  return t;
+}
+}  // namespace
+
+TEST(Translations, every_language_has_every_key_of_serbian_cyrillic) {
+  const auto& t = translations();
+  for (const char* language : {"en", "mk", "sr-Latn"}) {
+    for (const auto& [key, _] : t.all("sr-Cyrl")) {
+      EXPECT_TRUE(t.all(language).contains(key)) << language << " lacks " << key;
+    }
+  }
+}
+
+TEST(Translations, serbian_plurals_follow_one_few_other) {
+  const auto& t = translations();
+  EXPECT_EQ(t.format("sr-Cyrl", "intro.minutes", {{"minutes", 1}}),
+            "Попуњавање траје око 1 минут.");
+  EXPECT_EQ(t.format("sr-Cyrl", "intro.minutes", {{"minutes", 3}}),
+            "Попуњавање траје око 3 минута.");
+  EXPECT_EQ(t.format("sr-Cyrl", "intro.minutes", {{"minutes", 21}}),
+            "Попуњавање траје око 21 минут.");
+  EXPECT_EQ(t.format("sr-Latn", "intro.minutes", {{"minutes", 10}}),
+            "Popunjavanje traje oko 10 minuta.");
+  EXPECT_EQ(t.format("en", "intro.minutes", {{"minutes", 1}}), "It takes about 1 minute.");
+}
+
+TEST(Translations, accept_language_picks_a_supported_language) {
+  const auto& t = translations();
+  EXPECT_EQ(t.from_accept_language("en-GB,en;q=0.8"), "en");
+  EXPECT_EQ(t.from_accept_language("sr-Latn-RS"), "sr-Latn");
+  EXPECT_EQ(t.from_accept_language("de-DE, mk;q=0.5"), "mk");
+  EXPECT_EQ(t.from_accept_language(""), "sr-Cyrl");
+  EXPECT_EQ(t.resolve("xx"), "sr-Cyrl");
+}
+
+TEST(RateLimiter, allows_a_burst_then_refuses_until_time_passes) {
+  auto limiter = RateLimiter::parse("3/min");
+  ASSERT_TRUE(limiter);
+  EXPECT_TRUE(limiter->allow("10.0.0.1"));
+  EXPECT_TRUE(limiter->allow("10.0.0.1"));
+  EXPECT_TRUE(limiter->allow("10.0.0.1"));
+  EXPECT_FALSE(limiter->allow("10.0.0.1"));
+  EXPECT_TRUE(limiter->allow("10.0.0.2")) << "addresses are limited separately";
+}
+
+TEST(RateLimiter, off_allows_everything_and_nonsense_is_refused) {
+  auto off = RateLimiter::parse("off");
+  ASSERT_TRUE(off);
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(off->allow("x"));
+  EXPECT_FALSE(RateLimiter::parse("fast"));
+  EXPECT_FALSE(RateLimiter::parse("0/min"));
+  EXPECT_FALSE(RateLimiter::parse("10/hour"));
+}
