@@ -225,7 +225,8 @@ std::expected<json, std::vector<AnswerIssue>> check_submission(
         std::vector<AnswerIssue>{{"", IssueCode::wrong_type, json::object(), nullptr}});
   }
   questionnaire::ValidationScope scope{std::nullopt, irrelevant};
-  auto issues = questionnaire::validate(q, answers, today, scope);
+  questionnaire::AnswerState state;
+  auto issues = questionnaire::validate(q, answers, today, scope, &state);
   if (!issues.empty()) return std::unexpected(std::move(issues));
   // Text as people typed it, minus control characters and in NFC, is what the export shows.
   for (const auto& question : q.questions()) {
@@ -235,7 +236,7 @@ std::expected<json, std::vector<AnswerIssue>> check_submission(
       *it = text::clean_user_text(it->get<std::string>());
     }
   }
-  return questionnaire::final_answers(q, answers, today);
+  return questionnaire::final_answers(q, answers, state);
 }
 
 Result<std::shared_ptr<const Questionnaire>> QuestionnaireCache::get(store::Store& store,

@@ -276,7 +276,8 @@ void drop_empty_answers(json& answers) {
 }
 
 std::vector<AnswerIssue> validate(const Questionnaire& questionnaire, json& answers,
-                                  const std::string& today, const ValidationScope& scope) {
+                                  const std::string& today, const ValidationScope& scope,
+                                  AnswerState* state_out) {
   std::vector<AnswerIssue> issues;
   drop_empty_answers(answers);
   auto in_scope = [&](const Question& q) { return !scope.section || q.section == *scope.section; };
@@ -328,12 +329,17 @@ std::vector<AnswerIssue> validate(const Questionnaire& questionnaire, json& answ
     }
   }
   for (const auto& name : to_drop) answers.erase(name);
+  if (state_out) *state_out = state;
   return issues;
 }
 
 json final_answers(const Questionnaire& questionnaire, const json& answers,
                    const std::string& today) {
-  AnswerState state = evaluate(questionnaire, answers, today);
+  return final_answers(questionnaire, answers, evaluate(questionnaire, answers, today));
+}
+
+json final_answers(const Questionnaire& questionnaire, const json& answers,
+                   const AnswerState& state) {
   json out = json::object();
   for (std::size_t i = 0; i < questionnaire.questions().size(); ++i) {
     const Question& q = questionnaire.questions()[i];

@@ -75,11 +75,16 @@ struct ValidationScope {
 // Checks answers against the questionnaire. With IrrelevantAnswers::drop, answers to questions
 // that do not apply are removed from `answers` instead of being reported. Issues come in
 // questionnaire order, at most one per question.
+// When `state` is given it receives the evaluated answers (for final_answers without a second
+// evaluation).
 std::vector<AnswerIssue> validate(const Questionnaire& questionnaire, nlohmann::json& answers,
-                                  const std::string& today, const ValidationScope& scope = {});
+                                  const std::string& today, const ValidationScope& scope = {},
+                                  AnswerState* state = nullptr);
 
 // The answers to store: relevant answers only, plus the values of calculate questions.
 nlohmann::json final_answers(const Questionnaire& questionnaire, const nlohmann::json& answers,
                              const std::string& today);
+nlohmann::json final_answers(const Questionnaire& questionnaire, const nlohmann::json& answers,
+                             const AnswerState& state);
 
 }  // namespace needsmap::questionnaire

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -111,7 +112,12 @@ class Questionnaire {
   std::vector<std::string> m_languages;
   std::vector<Section> m_sections;
   std::vector<Question> m_questions;
-  std::map<std::string, std::size_t, std::less<>> m_index;
+  // Hashed: expressions look names up on every evaluation.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> m_index;
   std::vector<std::size_t> m_evaluation_order;
   nlohmann::json m_resolved;
 };

@@ -295,6 +295,15 @@ std::int64_t Store::count_responses(std::int64_t campaign_id) {
   return n;
 }
 
+bool Store::has_response(std::int64_t campaign_id, const std::string& submission_id) {
+  Statement& s =
+      m_connection->prepare("SELECT 1 FROM responses WHERE campaign_id = ? AND submission_id = ?");
+  s.bind(1, campaign_id).bind(2, submission_id);
+  bool found = s.step();
+  s.run();
+  return found;
+}
+
 void Store::for_each_response(std::int64_t campaign_id,
                               const std::function<void(const ResponseRecord&)>& visit) {
   // rowid order is arrival order; the export does not reveal it beyond the date.

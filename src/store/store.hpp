@@ -103,6 +103,7 @@ class Store {
   // Responses
   InsertOutcome insert_response(const ResponseRecord& r);
   std::int64_t count_responses(std::int64_t campaign_id);
+  bool has_response(std::int64_t campaign_id, const std::string& submission_id);
   void for_each_response(std::int64_t campaign_id,
                          const std::function<void(const ResponseRecord&)>& visit);
 

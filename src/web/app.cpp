@@ -123,14 +123,31 @@ asio::awaitable<bool> App::write(store::Writer::Work work) {
 std::optional<CampaignContext> App::find_campaign(std::string_view municipality,
                                                   std::string_view campaign,
                                                   const std::string& language) {
+  constexpr auto campaign_cache_seconds = std::chrono::seconds(1);
+  std::string key = std::string(municipality) + '/' + std::string(campaign);
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(m_campaign_cache_mutex);
+    auto it = m_campaign_cache.find(key);
+    if (it != m_campaign_cache.end() && now - it->second.loaded < campaign_cache_seconds) {
+      std::optional<CampaignContext> found = it->second.context;
+      if (found) found->language = language;
+      return found;
+    }
+  }
+  std::optional<CampaignContext> found;
   store::Store& store = reader();
   auto m = store.find_municipality(municipality);
-  if (!m) return std::nullopt;
-  auto c = store.find_campaign(municipality, campaign);
-  if (!c) return std::nullopt;
-  auto q = m_questionnaires.get(store, c->questionnaire_version_id);
-  if (!q) throw std::runtime_error(q.error().message);
-  return CampaignContext{std::move(*m), std::move(*c), std::move(*q), language};
+  auto c = m ? store.find_campaign(municipality, campaign) : std::nullopt;
+  if (m && c) {
+    auto q = m_questionnaires.get(store, c->questionnaire_version_id);
+    if (!q) throw std::runtime_error(q.error().message);
+    found = CampaignContext{std::move(*m), std::move(*c), std::move(*q), language};
+  }
+  std::lock_guard lock(m_campaign_cache_mutex);
+  if (m_campaign_cache.size() > 10000) m_campaign_cache.clear();  // bounded against URL scans
+  m_campaign_cache[key] = {now, found};
+  return found;
 }
 
 asio::awaitable<Response> App::handle(Request& request, const std::string& client_address) {

@@ -4,6 +4,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -85,6 +86,14 @@ class App {
   std::unique_ptr<RateLimiter> m_limiter;
   collect::QuestionnaireCache m_questionnaires;
   std::map<std::string, std::string, std::less<>> m_static_files;
+  // Campaign lookups for a moment, so a busy campaign costs no queries per request; a change
+  // made from the command line (open, close) is seen within campaign_cache_seconds.
+  struct CachedCampaign {
+    std::chrono::steady_clock::time_point loaded;
+    std::optional<CampaignContext> context;
+  };
+  std::mutex m_campaign_cache_mutex;
+  std::map<std::string, CachedCampaign, std::less<>> m_campaign_cache;
   std::mutex m_readers_mutex;
   std::map<std::thread::id, std::unique_ptr<store::Store>> m_readers;
 

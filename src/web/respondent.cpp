@@ -138,6 +138,10 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
         400, pages.message(m_translations.text(context.language, "draft.expired"), 400));
   std::string hash = hash_token(token, "draft");
   auto draft = reader().load_draft(hash, now);
+  if (!draft && reader().has_response(context.campaign.id, hash_token(token, "submission"))) {
+    // "Send" pressed twice, or the page reloaded after sending: the answers are already stored.
+    co_return redirect_response(base + "/thanks?lang=" + context.language);
+  }
   if (!draft || draft->campaign_id != context.campaign.id) {
     co_return html_response(
         410, pages.message(m_translations.text(context.language, "draft.expired"), 410));

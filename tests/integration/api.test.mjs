@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, needsmap, uuid } from '../lib/server.mjs';
 import { request, postJson, sqlite, countRows } from '../lib/http.mjs';
-import { validAnswers, apiPaths } from '../lib/citizens.mjs';
+import { validAnswers, apiPaths, waitForCampaign } from '../lib/citizens.mjs';
 
 const cyrillic = /[\u0400-\u04FF]/;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -99,8 +99,7 @@ test('the same submission_id sent again is answered with 200 and the same id, an
 
 test('an invalid response is answered with 422 and exactly one error, with question and message, per wrong question', async () => {
   const before = responsesCount();
-  const answers = validAnswers({ age_band: '12_17', household_size: 99, lonely: undefined });
-  delete answers.lonely;
+  const { lonely: _, ...answers } = validAnswers({ age_band: '12_17', household_size: 99 });
   const r = await postJson(paths.responses, { submission_id: uuid(), answers });
   assert.equal(r.status, 422, r.text);
   assert.ok(Array.isArray(r.json.errors));
@@ -161,11 +160,13 @@ test('a campaign closed with `campaign close` answers 409 with a message and sto
                             '--campaign', 'closed-now', '--questionnaire', 'citizens']);
   assert.equal(created.status, 0, created.stderr);
   assert.equal(needsmap(['campaign', 'open', '--db', server.database, '--campaign', 'demo/closed-now']).status, 0);
+  await waitForCampaign(server.url, 'demo', 'closed-now', (c) => c.available === true);
   const url = apiPaths(server.url, 'demo', 'closed-now').responses;
   const open = await postJson(url, { submission_id: uuid(), answers: validAnswers() });
   assert.equal(open.status, 201, 'the campaign takes answers while it is open');
 
   assert.equal(needsmap(['campaign', 'close', '--db', server.database, '--campaign', 'demo/closed-now']).status, 0);
+  await waitForCampaign(server.url, 'demo', 'closed-now', (c) => c.status === 'closed');
   const before = responsesCount();
   const r = await postJson(`${url}?lang=en`, { submission_id: uuid(), answers: validAnswers() });
   assert.equal(r.status, 409, r.text);
@@ -179,6 +180,8 @@ test('a campaign past its closing date answers 409 although its status is open',
                             '--opens', '2020-01-01', '--closes', '2020-02-01']);
   assert.equal(created.status, 0, created.stderr);
   assert.equal(needsmap(['campaign', 'open', '--db', server.database, '--campaign', 'demo/ended']).status, 0);
+  const state = await waitForCampaign(server.url, 'demo', 'ended', (c) => c.status === 'open');
+  assert.equal(state.available, false);
   const before = responsesCount();
   const r = await postJson(apiPaths(server.url, 'demo', 'ended').responses,
                            { submission_id: uuid(), answers: validAnswers() });

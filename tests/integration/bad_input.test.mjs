@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startServer, needsmap, uuid } from '../lib/server.mjs';
 import { request, postJson, postForm, sqlite, countRows, hiddenField, heading } from '../lib/http.mjs';
-import { validAnswers, apiPaths, Respondent } from '../lib/citizens.mjs';
+import { validAnswers, apiPaths, Respondent, waitForCampaign } from '../lib/citizens.mjs';
 
 const cyrillic = /[\u0400-\u04FF]/;
 
@@ -86,7 +86,9 @@ test('choices that are not in the list are refused for single, multiple, matrix 
 test('numbers out of range are refused with the limit in the message', async () => {
   let r = await refusedAnswers(validAnswers({ household_size: 21 }), { household_size: 'above_maximum' });
   assert.match(r.json.errors[0].message, /20/);
-  r = await refusedAnswers(validAnswers({ household_size: 0 }), { household_size: 'below_minimum' });
+  // (children_under_18 is asked only when the household has more than one member)
+  r = await refusedAnswers(without(validAnswers({ household_size: 0 }), 'children_under_18'),
+                           { household_size: 'below_minimum' });
   assert.match(r.json.errors[0].message, /1/);
   await refusedAnswers(validAnswers({ caring_duties: 'yes_household', caring_hours: 169 }), { caring_hours: 'above_maximum' });
   await refusedAnswers(validAnswers({ employment: 'unemployed', unemployed_since: 1900 }), { unemployed_since: 'below_minimum' });
@@ -94,7 +96,7 @@ test('numbers out of range are refused with the limit in the message', async () 
 });
 
 test('a failed constraint is refused with the questionnaire\'s constraint message', async () => {
-  let r = await refusedAnswers(without(validAnswers({ household: 'alone', household_size: 3 }), 'children_under_18'),
+  let r = await refusedAnswers(validAnswers({ household: 'alone', household_size: 3, children_under_18: 0 }),
                                { household_size: 'constraint' });
   assert.equal(r.json.errors[0].message, 'Enter a number from 1 to 20. If you live alone, enter 1.');
   r = await refusedAnswers(validAnswers({ household_size: 4, children_under_18: 4 }), { children_under_18: 'constraint' });
@@ -138,7 +140,8 @@ test('answers of the wrong JSON type are refused', async () => {
   await refusedAnswers(validAnswers({ services_known: ['used'] }), { services_known: 'wrong_type' });
   await refusedAnswers(validAnswers({ top_services: 'home_care' }), { top_services: 'wrong_type' });
   await refusedAnswers(validAnswers({ suggestions: 42 }), { suggestions: 'wrong_type' });
-  await refusedAnswers(validAnswers({ household_size: true }), { household_size: 'wrong_type' });
+  await refusedAnswers(without(validAnswers({ household_size: true }), 'children_under_18'),
+                       { household_size: 'wrong_type' });
   await refusedAnswers(validAnswers({ is_elderly_alone: '1' }), { is_elderly_alone: 'not_answerable' });
 });
 
@@ -152,7 +155,8 @@ test('a request that is not an object with answers and a UUID submission_id answ
     { submission_id: uuid() },
     { submission_id: uuid(), answers: validAnswers(), extra: true },
     [validAnswers()],
-    'a string',
+    JSON.stringify('a string'),
+    'null',
   ]) {
     const r = await rejected(body, { status: 400 });
     assert.doesNotMatch(r.json.errors[0].message, cyrillic, 'the message is in the requested language');
@@ -170,6 +174,7 @@ test('a submission to a campaign that was created but never opened is refused an
   const created = needsmap(['campaign', 'create', '--db', server.database, '--municipality', 'demo',
                             '--campaign', 'not-opened', '--questionnaire', 'citizens']);
   assert.equal(created.status, 0, created.stderr);
+  await waitForCampaign(server.url, 'demo', 'not-opened', (c) => c.status === 'draft');
   const url = apiPaths(server.url, 'demo', 'not-opened').responses;
   const count = storedResponses();
   const r = await postJson(url, { submission_id: uuid(), answers: validAnswers() });
@@ -186,6 +191,7 @@ test('a submission to a closed campaign answers 409 and is not stored', async ()
                          '--questionnaire', 'citizens']).status, 0);
   assert.equal(needsmap(['campaign', 'open', '--db', db, '--campaign', 'demo/was-open']).status, 0);
   assert.equal(needsmap(['campaign', 'close', '--db', db, '--campaign', 'demo/was-open']).status, 0);
+  await waitForCampaign(server.url, 'demo', 'was-open', (c) => c.status === 'closed');
   const count = storedResponses();
   const r = await postJson(apiPaths(server.url, 'demo', 'was-open').responses,
                            { submission_id: uuid(), answers: validAnswers() });

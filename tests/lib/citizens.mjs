@@ -140,11 +140,13 @@ export class Respondent {
   }
 
   // Answers page after page until the server redirects; returns the final (303) response.
-  async finish(answers) {
+  // afterEachPost(response) is called after every post, e.g. to look into the database.
+  async finish(answers, { afterEachPost } = {}) {
     for (let step = 0; step < 40; ++step) {
       const before = hiddenField(this.page.text, '_page');
       const fields = this.fieldsForPage(answers);
       const r = await this.post(fields);
+      afterEachPost?.(r);
       if (r.status === 303) return r;
       if (r.status === 422) {
         // A follow-up question appeared on the same page: go on only if it can now be answered.
@@ -157,5 +159,25 @@ export class Respondent {
       assert.equal(r.status, 200, `page ${before} answered with ${r.status}`);
     }
     assert.fail('the questionnaire did not end within 40 posts');
+  }
+}
+
+// The campaign as the API describes it (status, available, opens_at, …), or undefined if unknown.
+export async function campaignState(base, municipality, campaign) {
+  const r = await request(apiPaths(base, municipality, campaign).questionnaire);
+  return r.status === 200 ? r.json.campaign : undefined;
+}
+
+// Waits until the running server sees a change made from the command line (the server may keep
+// campaigns in memory for a moment); fails after `timeout` ms.
+export async function waitForCampaign(base, municipality, campaign, predicate, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const state = await campaignState(base, municipality, campaign);
+    if (predicate(state ?? {})) return state;
+    if (Date.now() > deadline) {
+      assert.fail(`the server did not see the change to ${municipality}/${campaign}: ${JSON.stringify(state)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

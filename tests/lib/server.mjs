@@ -18,6 +18,11 @@ export function temporaryDirectory(prefix = 'needsmap-test-') {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+// Servers still running when the test process exits (a test that threw before its cleanup) are
+// killed rather than left behind.
+const running = new Set();
+process.on('exit', () => { for (const proc of running) proc.kill('SIGKILL'); });
+
 // Starts `needsmap serve`. Options: demo (default true), db (default: a fresh file),
 // extraArgs, rateLimit (default 'off').
 export async function startServer({ demo = true, db, extraArgs = [], rateLimit = 'off' } = {}) {
@@ -27,6 +32,8 @@ export async function startServer({ demo = true, db, extraArgs = [], rateLimit =
                 '--rate-limit', rateLimit, ...extraArgs];
   if (demo) args.push('--demo');
   const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
   let stderr = '';
   let stdout = '';
   proc.stderr.on('data', (d) => { stderr += d; });

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# bench/ingest: many concurrent clients submit valid citizens responses over loopback. Prints
+# durable (201) responses per second with p50/p99 latency, and, in the same run against the
+# same server, GET /healthz requests per second as the ceiling, with the ratio of the two.
+#   bench/ingest.sh [seconds=10] [connections=64]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+connections=${2:-64}
+bin=${NEEDSMAP_BIN:-build/needsmap}
+command -v wrk >/dev/null || { echo "bench/ingest needs wrk (apt-get install wrk)"; exit 1; }
+
+dir=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$dir"' EXIT
+"$bin" serve --db "$dir/bench.db" --demo --port 0 --rate-limit off >"$dir/server.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do
+  port=$(grep -o 'serving http://127.0.0.1:[0-9]*' "$dir/server.log" | grep -o '[0-9]*$' || true)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$dir/server.log"; exit 1; }
+base="http://127.0.0.1:$port"
+
+# The matrix must answer every row; take the rows from the questionnaire itself.
+services_known=$(curl -s "$base/api/v1/campaigns/demo/citizens/questionnaire" |
+  python3 -c 'import json,sys; q=json.load(sys.stdin)
+rows=[r["name"] for s in q["sections"] for x in s["questions"] if x["name"]=="services_known" for r in x["rows"]]
+print(json.dumps({r: "dont_know" for r in rows}, separators=(",",":")))')
+export SERVICES_KNOWN=$services_known
+
+echo "needsmap bench/ingest: $connections connections, ${seconds}s each, $(nproc) cores"
+health=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/ingest/healthz.lua "$base/healthz" | grep RESULT)
+submit=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/ingest/submit.lua \
+  "$base/api/v1/campaigns/demo/citizens/responses" | grep RESULT)
+stored=$("$bin" campaign list --db "$dir/bench.db" | awk '$1=="demo/citizens"{print $3}')
+
+python3 - "$health" "$submit" "$stored" <<'PY'
+import sys
+def parse(line): return {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
+h, s, stored = parse(sys.argv[1]), parse(sys.argv[2]), int(sys.argv[3])
+h_rate = h["requests"] / h["seconds"]
+s_rate = s["created"] / s["seconds"]
+print(f"healthz (ceiling):   {h_rate:10.0f} requests/s   p50 {h['p50_ms']:.2f} ms   p99 {h['p99_ms']:.2f} ms")
+print(f"submissions (201):   {s_rate:10.0f} responses/s  p50 {s['p50_ms']:.2f} ms   p99 {s['p99_ms']:.2f} ms")
+print(f"ratio submissions/healthz: {s_rate / h_rate:.2f}")
+print(f"not stored (non-201): {int(s['other'])};  rows in the database: {stored} (acknowledged: {int(s['created'])})")
+if stored < s["created"]:
+    print("ERROR: fewer rows than acknowledged responses"); sys.exit(1)
+PY
