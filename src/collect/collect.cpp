@@ -192,6 +192,18 @@ PageOutcome submit_page(const Questionnaire& q, std::size_t section, const FormF
   for (const auto& t : typed) typed_names.insert(t.question);
   std::erase_if(issues, [&](const AnswerIssue& i) { return typed_names.contains(i.question); });
   issues.insert(issues.end(), typed.begin(), typed.end());
+  // Without JavaScript a follow-up on the same page appears only after the page is sent. A
+  // question the respondent has not seen yet is never an error: show the page again with it.
+  auto after = questionnaire::evaluate(q, answers, today);
+  std::set<std::string> newly_shown;
+  for (std::size_t i : q.sections()[section].questions) {
+    const Question& question = q.questions()[i];
+    if (after.relevant[i] && !before.relevant[i] && questionnaire::takes_answer(question.type) &&
+        !answers.contains(question.name)) {
+      newly_shown.insert(question.name);
+    }
+  }
+  std::erase_if(issues, [&](const AnswerIssue& i) { return newly_shown.contains(i.question); });
   if (!issues.empty()) {
     // Keep questionnaire order so the error summary matches the page.
     std::map<std::string, std::size_t> order;
@@ -201,16 +213,7 @@ PageOutcome submit_page(const Questionnaire& q, std::size_t section, const FormF
     });
     return {PageOutcome::Kind::show_errors, std::move(issues), section};
   }
-  // Without JavaScript a follow-up on the same page appears only after the page is sent: show
-  // the page again when an answer made a new question on it apply.
-  auto after = questionnaire::evaluate(q, answers, today);
-  for (std::size_t i : q.sections()[section].questions) {
-    const Question& question = q.questions()[i];
-    if (after.relevant[i] && !before.relevant[i] && questionnaire::takes_answer(question.type) &&
-        !answers.contains(question.name)) {
-      return {PageOutcome::Kind::show_again, {}, section};
-    }
-  }
+  if (!newly_shown.empty()) return {PageOutcome::Kind::show_again, {}, section};
   if (auto next = next_section(q, answers, section, today)) {
     return {PageOutcome::Kind::next_page, {}, *next};
   }

@@ -12,12 +12,28 @@ using questionnaire::QuestionType;
 
 namespace {
 
+bool is_plain_number(std::string_view value) {
+  std::size_t i = value[0] == '-' ? 1 : 0;
+  bool digits = false, dot = false;
+  for (; i < value.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(value[i]))) {
+      digits = true;
+    } else if (value[i] == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digits;
+}
+
 std::string csv_field(std::string_view value) {
   bool quote = value.find_first_of(",\"\n\r") != std::string_view::npos;
-  // A leading = + - @ makes spreadsheets run a formula: keep such text as text.
-  bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '@' ||
-                                    (value[0] == '-' && value.size() > 1 &&
-                                     !std::isdigit(static_cast<unsigned char>(value[1]))));
+  // Text starting with = + - @ (or a tab or CR) is run as a formula by spreadsheets: keep such
+  // text as text with a leading apostrophe. Negative numbers stay numbers.
+  bool formula = !value.empty() &&
+                 std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos &&
+                 !is_plain_number(value);
   std::string out;
   if (quote || formula) out.push_back('"');
   if (formula) out.push_back('\'');

@@ -266,6 +266,7 @@ std::expected<Questionnaire, LoadErrors> QuestionnaireBuilder::build(const json&
   if (q.m_estimated_minutes > 0) resolved["estimated_minutes"] = q.m_estimated_minutes;
 
   std::set<std::string, std::less<>> names;
+  std::vector<std::string> question_where;  // JSON pointer of each question, for errors
   auto claim_name = [&](const std::string& name, const std::string& where) {
     if (!names.insert(name).second) b.error(where, "duplicate name '" + name + "'");
   };
@@ -406,6 +407,7 @@ std::expected<Questionnaire, LoadErrors> QuestionnaireBuilder::build(const json&
       std::size_t index = q.m_questions.size();
       section.questions.push_back(index);
       q.m_questions.push_back(std::move(question));
+      question_where.push_back(where);
       rsection["questions"].push_back(std::move(rq));
 
       // "Other, please specify": an implicit text question right after its parent.
@@ -426,6 +428,7 @@ std::expected<Questionnaire, LoadErrors> QuestionnaireBuilder::build(const json&
         claim_name(other.name, where + "/choices");
         section.questions.push_back(q.m_questions.size());
         q.m_questions.push_back(std::move(other));
+        question_where.push_back(where + "/choices");
         break;
       }
     }
@@ -478,7 +481,7 @@ std::expected<Questionnaire, LoadErrors> QuestionnaireBuilder::build(const json&
       depends_on[i].insert(q.m_index.at(question.other_of_question));
       continue;
     }
-    std::string where = "/sections/" + std::to_string(question.section) + "/" + question.name;
+    const std::string& where = question_where[i];
     if (question.relevant)
       check_refs(*question.relevant, question.name, where + "/relevant", &depends_on[i]);
     if (question.calculation) {
@@ -518,7 +521,7 @@ std::expected<Questionnaire, LoadErrors> QuestionnaireBuilder::build(const json&
       if (waiting[i] > 0) cycle += (cycle.empty() ? "" : ", ") + q.m_questions[i].name;
     }
     b.set_current("");
-    b.error("", "cycle in relevance or calculations between: " + cycle);
+    b.error("/sections", "cycle in relevance or calculations between: " + cycle);
   }
 
   if (!b.errors().empty()) return std::unexpected(std::move(b.errors()));

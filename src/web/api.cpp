@@ -19,7 +19,9 @@ json one_error(const std::string& message) {
 }
 }  // namespace
 
-Response App::api_questionnaire(const Request&, CampaignContext& context) {
+Response App::api_questionnaire(const Request& request, CampaignContext& context) {
+  // A draft campaign is not public yet, as its respondent page is not.
+  if (context.campaign.status == store::CampaignStatus::draft) return error_page(404, &request);
   json body = context.questionnaire->resolved();
   body["campaign"] = {{"municipality", context.campaign.municipality_slug},
                       {"slug", context.campaign.slug},

@@ -50,12 +50,6 @@ std::optional<Target> parse_target(std::string_view target) {
   return t;
 }
 
-Response method_not_allowed(const char* allow) {
-  Response r = text_response(405, "Method not allowed\n");
-  r.set(http::field::allow, allow);
-  return r;
-}
-
 bool wants_json(const Request& request) {
   std::string_view target = request.target();
   return target.starts_with("/api/");
@@ -167,18 +161,18 @@ asio::awaitable<Response> App::route(Request& request, const std::string& client
           : m_translations.from_accept_language(request[http::field::accept_language]));
 
   if (s.size() == 1 && s[0] == "healthz") {
-    co_return get ? text_response(200, "ok\n") : method_not_allowed("GET, HEAD");
+    co_return get ? text_response(200, "ok\n") : method_not_allowed(request, "GET, HEAD");
   }
-  if (s.empty()) co_return get ? home(request, language) : method_not_allowed("GET, HEAD");
+  if (s.empty()) co_return get ? home(request, language) : method_not_allowed(request, "GET, HEAD");
   if (s.size() == 2 && s[0] == "static") {
-    co_return get ? static_file(request, s[1]) : method_not_allowed("GET, HEAD");
+    co_return get ? static_file(request, s[1]) : method_not_allowed(request, "GET, HEAD");
   }
   if ((s.size() == 3 || s.size() == 4) && s[0] == "s") {
     auto context = find_campaign(s[1], s[2], language);
     if (!context) co_return error_page(404, &request);
     if (s.size() == 4) {
       if (s[3] != "thanks") co_return error_page(404, &request);
-      co_return get ? thanks_page(request, *context) : method_not_allowed("GET, HEAD");
+      co_return get ? thanks_page(request, *context) : method_not_allowed(request, "GET, HEAD");
     }
     // co_await only as a whole statement: g++ 12 mishandles it inside larger expressions.
     if (get) {
@@ -189,7 +183,7 @@ asio::awaitable<Response> App::route(Request& request, const std::string& client
       Response response = co_await respondent_post(request, *context, client_address);
       co_return response;
     }
-    co_return method_not_allowed("GET, HEAD, POST");
+    co_return method_not_allowed(request, "GET, HEAD, POST");
   }
   if (s.size() == 5 && s[0] == "api" && s[1] == "v1" && s[2] == "campaigns") {
     co_return error_page(404, &request);
@@ -198,10 +192,11 @@ asio::awaitable<Response> App::route(Request& request, const std::string& client
     auto context = find_campaign(s[3], s[4], language);
     if (!context) co_return error_page(404, &request);
     if (s[5] == "questionnaire") {
-      co_return get ? api_questionnaire(request, *context) : method_not_allowed("GET, HEAD");
+      co_return get ? api_questionnaire(request, *context)
+                    : method_not_allowed(request, "GET, HEAD");
     }
     if (s[5] == "responses") {
-      if (!post) co_return method_not_allowed("POST");
+      if (!post) co_return method_not_allowed(request, "POST");
       Response response = co_await api_submit(request, *context, client_address);
       co_return response;
     }
@@ -224,10 +219,24 @@ Response App::home(const Request&, const std::string& language) {
   return html_response(200, pages.home(reader()));
 }
 
+Response App::method_not_allowed(const Request& request, const char* allow) const {
+  Response r = error_page(405, &request);
+  r.set(http::field::allow, allow);
+  return r;
+}
+
 Response App::error_page(unsigned status, const Request* request) const {
   std::string language = "sr-Cyrl";
   if (request) {
     language = m_translations.from_accept_language((*request)[http::field::accept_language]);
+    std::string_view target = request->target();
+    if (auto q = target.find('?'); q != std::string_view::npos) {
+      if (auto query = parse_form(target.substr(q + 1))) {
+        if (auto lang = query->find("lang"); lang != query->end()) {
+          language = m_translations.resolve(lang->second);
+        }
+      }
+    }
   }
   std::string key = "http." + std::to_string(status);
   const std::string& message = m_translations.text(language, key);

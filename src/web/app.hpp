@@ -45,6 +45,7 @@ class App {
   boost::asio::awaitable<Response> handle(Request& request, const std::string& client_address);
   // For requests that never reached a handler: malformed, too large, or a failure.
   Response error_page(unsigned status, const Request* request) const;
+  Response method_not_allowed(const Request& request, const char* allow) const;
 
   store::Writer& writer() { return *m_writer; }
 

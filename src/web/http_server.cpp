@@ -46,7 +46,9 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
       unsigned status = ec == http::error::body_limit     ? 413
                         : ec == http::error::header_limit ? 431
                                                           : 400;
-      response = error_page(status, parser.is_header_done() ? &parser.get() : nullptr);
+      // The request line is read before any limit is hit, so the partial request still says
+      // which path (API or page) and language the error should be in.
+      response = error_page(status, &parser.get());
       response.keep_alive(false);
     } else {
       Request request = parser.release();

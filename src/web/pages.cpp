@@ -86,8 +86,15 @@ bool array_contains(const json& list, const std::string& name) {
 
 std::string PageBuilder::issue_message(const questionnaire::Questionnaire& q,
                                        const questionnaire::AnswerIssue& issue) const {
-  if (issue.custom_message) return issue.custom_message->get(m_language);
   const Translations& t = m_app.m_translations;
+  if (issue.custom_message) {
+    // The author's message, after the question's label, so every message in the error summary
+    // says which question it is about (WCAG 2.4.4).
+    const Question* question = q.find(issue.question);
+    std::string label = question ? question->label.get(m_language) : "";
+    std::string message = issue.custom_message->get(m_language);
+    return label.empty() ? message : label + " — " + message;
+  }
   json params = issue.params;
   params["question"] = issue.question;
   if (const Question* question = q.find(issue.question)) {
@@ -241,12 +248,15 @@ std::string PageBuilder::section(const CampaignContext& c, std::size_t section_i
                             const std::function<bool(const std::string&)>& checked,
                             const std::string& suffix) {
       json list = json::array();
+      bool after_ordinary_choice = false;
       for (const auto& choice : choices) {
         list.push_back({{"value", choice.name},
                         {"label", choice.label.get(m_language)},
                         {"id", field_id(question.name, suffix + choice.name)},
                         {"checked", checked(choice.name)},
-                        {"exclusive", choice.exclusive}});
+                        // "or" separates "none of these" from the choices it excludes.
+                        {"divider", choice.exclusive && after_ordinary_choice}});
+        after_ordinary_choice = !choice.exclusive;
       }
       return list;
     };

@@ -104,7 +104,9 @@ test('a respondent answers the citizens questionnaire in Cyrillic, through skip 
       required.map((name) => `#q-${name}-${survey.question(name).choices[0].name}`));
     for (let i = 0; i < required.length; ++i) {
       const q = survey.question(required[i]);
-      assert.equal((await links.nth(i).innerText()).trim(), q.required_message['sr-Cyrl']);
+      // The author's message after the question's label, so each link names its question.
+      assert.equal((await links.nth(i).innerText()).trim(),
+        `${q.label['sr-Cyrl']} — ${q.required_message['sr-Cyrl']}`);
       // The same message is next to the question, and read with it.
       const group = survey.group(page, required[i]);
       assert.match(await group.getAttribute('aria-describedby'), new RegExp(`q-${required[i]}-error`));
@@ -343,7 +345,7 @@ test('the questionnaire switches to Serbian Latin with the "Latinica" link', { t
     await pressButton(page, 'Dalje');
     assert.equal(await page.getByRole('heading', { level: 2 }).innerText(), 'Nešto nije u redu');
     assert.equal((await page.locator('.error-summary a').first().innerText()).trim(),
-      latin.question('age_band').required_message['sr-Latn']);
+      `${latin.question('age_band').label['sr-Latn']} — ${latin.question('age_band').required_message['sr-Latn']}`);
     await latin.answer(page, 'age_band', '30_44');
     await latin.answer(page, 'sex', 'male');
     await latin.answer(page, 'settlement', 'urban');

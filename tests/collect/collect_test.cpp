@@ -84,19 +84,35 @@ TEST(Pages, a_page_with_a_missing_answer_is_shown_again_with_its_issues) {
 TEST(Pages, a_follow_up_that_appears_on_the_same_page_is_shown_before_moving_on) {
   json answers = json::object();
   auto outcome = submit_page(mini(), 0, {{"age", "40"}, {"works", "yes"}}, answers, today);
-  // "job" became relevant and required: the page is shown with the follow-up and its issue.
-  EXPECT_EQ(outcome.kind, PageOutcome::Kind::show_errors);
-  ASSERT_EQ(outcome.issues.size(), 1u);
-  EXPECT_EQ(outcome.issues[0].question, "job");
+  // "job" became relevant and required, but the respondent has not seen it yet: the page is
+  // shown again with it, without an error.
+  EXPECT_EQ(outcome.kind, PageOutcome::Kind::show_again);
+  EXPECT_TRUE(outcome.issues.empty());
+  // Sent again without answering it, it is an error like any other.
+  auto again = submit_page(mini(), 0, {{"age", "40"}, {"works", "yes"}}, answers, today);
+  EXPECT_EQ(again.kind, PageOutcome::Kind::show_errors);
+  ASSERT_EQ(again.issues.size(), 1u);
+  EXPECT_EQ(again.issues[0].question, "job");
 }
 
-TEST(Pages, an_optional_follow_up_shows_the_page_again_without_errors) {
+TEST(Pages, a_new_follow_up_is_not_reported_while_other_answers_have_errors) {
+  json answers = json::object();
+  auto outcome = submit_page(mini(), 0, {{"works", "yes"}}, answers, today);
+  EXPECT_EQ(outcome.kind, PageOutcome::Kind::show_errors);
+  ASSERT_EQ(outcome.issues.size(), 1u);
+  EXPECT_EQ(outcome.issues[0].question, "age");
+}
+
+TEST(Pages, choosing_other_shows_the_page_again_to_ask_what_it_is) {
   json answers = json::object();
   auto outcome =
       submit_page(mini(), 0, {{"age", "40"}, {"works", "no"}, {"risks", "other"}}, answers, today);
-  // risks_other is required when "other" is chosen, so it is an issue on the same page.
-  EXPECT_EQ(outcome.kind, PageOutcome::Kind::show_errors);
-  EXPECT_EQ(outcome.issues[0].question, "risks_other");
+  EXPECT_EQ(outcome.kind, PageOutcome::Kind::show_again);
+  auto described = submit_page(
+      mini(), 0, {{"age", "40"}, {"works", "no"}, {"risks", "other"}, {"risks_other", "дугови"}},
+      answers, today);
+  EXPECT_EQ(described.kind, PageOutcome::Kind::next_page);
+  EXPECT_EQ(answers["risks_other"], "дугови");
 }
 
 TEST(Pages, a_complete_page_leads_to_the_next_page_that_applies) {

@@ -151,8 +151,8 @@ test('error messages are Cyrillic by default, English with ?lang=en and Latin sc
 test('Accept-Language chooses the language of messages when the URL names none', async () => {
   const r = await postJson(paths.responses, { submission_id: uuid(), answers: {} }, { 'accept-language': 'en-GB,en;q=0.8' });
   assert.equal(r.status, 422);
-  assert.equal(r.json.errors.find((e) => e.question === 'household_size').message,
-               'Please enter the number of household members.');
+  const message = r.json.errors.find((e) => e.question === 'household_size').message;
+  assert.ok(message.endsWith(' — Please enter the number of household members.'), message);
 });
 
 test('a campaign closed with `campaign close` answers 409 with a message and stores nothing', async () => {
