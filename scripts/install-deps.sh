@@ -10,8 +10,13 @@ packages=(
   nlohmann-json3-dev libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev
   libsqlite3-dev sqlite3 libicu-dev libsodium-dev
   libgtest-dev libgmock-dev
-  nodejs npm chromium wrk clang-format curl ca-certificates
+  chromium wrk clang-format curl ca-certificates
 )
+# Node.js (with npm) runs the integration and browser tests. Machines often bring their own
+# (NodeSource's nodejs conflicts with Debian's npm); install Debian's only when there is none.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
