@@ -101,7 +101,9 @@ int serve(const ServeOptions& o, const collect::ShareDir& share) {
   for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& w : workers) w.join();
-  std::cout << "needsmap stopped" << std::endl;
+  auto stats = (*app)->writer().stats();
+  std::cout << "needsmap stopped; the writer committed " << stats.jobs << " writes in "
+            << stats.batches << " transactions" << std::endl;
   return 0;  // the App's destructor lets the writer finish what it has queued
 }
 

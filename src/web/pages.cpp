@@ -87,14 +87,7 @@ bool array_contains(const json& list, const std::string& name) {
 std::string PageBuilder::issue_message(const questionnaire::Questionnaire& q,
                                        const questionnaire::AnswerIssue& issue) const {
   const Translations& t = m_app.m_translations;
-  if (issue.custom_message) {
-    // The author's message, after the question's label, so every message in the error summary
-    // says which question it is about (WCAG 2.4.4).
-    const Question* question = q.find(issue.question);
-    std::string label = question ? question->label.get(m_language) : "";
-    std::string message = issue.custom_message->get(m_language);
-    return label.empty() ? message : label + " — " + message;
-  }
+  if (issue.custom_message) return issue.custom_message->get(m_language);
   json params = issue.params;
   params["question"] = issue.question;
   if (const Question* question = q.find(issue.question)) {
@@ -222,7 +215,11 @@ std::string PageBuilder::section(const CampaignContext& c, std::size_t section_i
     errors_by_question.emplace(issue.question, message);
     const Question* question = q.find(issue.question);
     std::string target = question ? first_input_id(*question) : field_id(issue.question);
-    error_list.push_back({{"href", "#" + target}, {"message", message}});
+    // In the summary each message follows its question's label, so every link says which
+    // question it is about (WCAG 2.4.4); beside the question the message stands alone.
+    std::string label = question ? question->label.get(m_language) : "";
+    error_list.push_back(
+        {{"href", "#" + target}, {"message", label.empty() ? message : label + " — " + message}});
   }
 
   json questions = json::array();

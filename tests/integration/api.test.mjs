@@ -134,7 +134,7 @@ test('error messages are Cyrillic by default, English with ?lang=en and Latin sc
   for (const e of byDefault.json.errors) assert.match(e.message, cyrillic, e.message);
   for (const e of english.json.errors) {
     assert.doesNotMatch(e.message, cyrillic, e.message);
-    assert.match(e.message, /How old are you|household/i, e.message);
+    assert.ok(e.question, 'each error names its question');
   }
   for (const e of latin.json.errors) {
     assert.doesNotMatch(e.message, cyrillic, e.message);
@@ -144,15 +144,15 @@ test('error messages are Cyrillic by default, English with ?lang=en and Latin sc
   const sizeMessage = (r) => r.json.errors.find((e) => e.question === 'household_size').message;
   assert.equal(new Set([sizeMessage(byDefault), sizeMessage(english), sizeMessage(latin)]).size, 3);
   // Latin is the transliteration of the Cyrillic message: "број" becomes "broj".
-  assert.match(sizeMessage(byDefault), /број/);
-  assert.match(sizeMessage(latin), /broj/);
+  assert.match(sizeMessage(byDefault), /број/i);
+  assert.match(sizeMessage(latin), /broj/i);
 });
 
 test('Accept-Language chooses the language of messages when the URL names none', async () => {
   const r = await postJson(paths.responses, { submission_id: uuid(), answers: {} }, { 'accept-language': 'en-GB,en;q=0.8' });
   assert.equal(r.status, 422);
-  const message = r.json.errors.find((e) => e.question === 'household_size').message;
-  assert.ok(message.endsWith(' — Please enter the number of household members.'), message);
+  assert.equal(r.json.errors.find((e) => e.question === 'household_size').message,
+               'Please enter the number of household members.');
 });
 
 test('a campaign closed with `campaign close` answers 409 with a message and stores nothing', async () => {

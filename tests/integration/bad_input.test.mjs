@@ -98,9 +98,7 @@ test('numbers out of range are refused with the limit in the message', async () 
 test('a failed constraint is refused with the questionnaire\'s constraint message', async () => {
   let r = await refusedAnswers(validAnswers({ household: 'alone', household_size: 3, children_under_18: 0 }),
                                { household_size: 'constraint' });
-  // The author's message, after the question's label so it names the question.
-  assert.ok(r.json.errors[0].message.endsWith(' — Enter a number from 1 to 20. If you live alone, enter 1.'),
-            r.json.errors[0].message);
+  assert.equal(r.json.errors[0].message, 'Enter a number from 1 to 20. If you live alone, enter 1.');
   r = await refusedAnswers(validAnswers({ household_size: 4, children_under_18: 4 }), { children_under_18: 'constraint' });
   assert.match(r.json.errors[0].message, /smaller than the number of household members/);
   await refusedAnswers(validAnswers({ household_size: 2, children_under_18: 7 }), { children_under_18: 'constraint' });
@@ -247,7 +245,7 @@ test('text typed into a number field and a choice not on the page are refused on
   const refused = await respondent.post([['household', 'couple'], ['household_size', 'two'], ['hh_disability', 'no'],
                                          ['caring_duties', 'no']]);
   assert.equal(refused.status, 422);
-  assert.match(refused.text, /id="q-household_size-error"[^>]*>.*enter a number, for example 12/);
+  assert.match(refused.text, /id="q-household_size-error"[^>]*>.*enter a number, for example 12/i);
   // The Serbian decimal comma and spaces around a number are understood.
   const accepted = await respondent.post([['household', 'couple'], ['household_size', ' 2 '], ['children_under_18', '0'],
                                           ['hh_disability', 'no'], ['caring_duties', 'no']]);
