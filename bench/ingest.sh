@@ -34,6 +34,9 @@ health=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/ingest/heal
 submit=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/ingest/submit.lua \
   "$base/api/v1/campaigns/demo/citizens/responses" | grep RESULT)
 stored=$("$bin" campaign list --db "$dir/bench.db" | awk '$1=="demo/citizens"{print $3}')
+kill -TERM "$server"
+wait "$server" || true
+grep -o 'the writer committed.*' "$dir/server.log" || true
 
 python3 - "$health" "$submit" "$stored" <<'PY'
 import sys

@@ -3,12 +3,12 @@
 // with the keyboard only. Questions are found by their labels from the questionnaire itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, needsmap, temporaryDirectory } from '../lib/server.mjs';
 import {
   launchBrowser, newContext, watchProblems, uiTexts, fetchQuestionnaire, Survey, shownQuestions,
-  currentPageIndex, completePage, pressButton, parseCsv, focusSettlesInside,
+  currentPageIndex, completePage, pressButton, readCsv, focusSettlesInside,
 } from './support.mjs';
 
 const sr = uiTexts('sr-Cyrl');
@@ -227,7 +227,7 @@ test('a respondent answers the citizens questionnaire in Cyrillic, through skip 
     const result = needsmap(['export', '--db', server.database, '--campaign', 'demo/citizens',
       '--format', 'csv', '--out', out]);
     assert.equal(result.status, 0, result.stderr);
-    const rows = parseCsv(readFileSync(out, 'utf8'));
+    const rows = readCsv(out).records;
     const mine = rows.filter((row) => row.suggestions === suggestion);
     assert.equal(mine.length, 1, 'exactly one response carries the suggestion');
     const row = mine[0];

@@ -284,4 +284,4 @@ export async function pageFacts(page) {
   }));
 }
 
-export { parseCsv } from '../lib/csv.mjs';
+export { readCsv } from '../lib/csv.mjs';

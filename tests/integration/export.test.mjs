@@ -1,23 +1,14 @@
 // `needsmap export --format csv`, read back by an RFC 4180 parser written here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, needsmap, temporaryDirectory, uuid } from '../lib/server.mjs';
 import { request, postJson } from '../lib/http.mjs';
 import { validAnswers, apiPaths } from '../lib/citizens.mjs';
-import { parseCsv } from '../lib/csv.mjs';
+import { readCsv } from '../lib/csv.mjs';
 
 
-function readCsv(file) {
-  const bytes = readFileSync(file);
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // throws on invalid UTF-8
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const [header, ...rows] = parseCsv(body);
-  for (const r of rows) assert.equal(r.length, header.length, 'every row has a cell per column');
-  const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-  return { header, records };
-}
 
 const markup = '<script>alert("x")</script>, a "quoted" word,\nand a second line';
 const formulas = {
