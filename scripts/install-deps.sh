@@ -8,7 +8,7 @@ packages=(
   cmake ninja-build g++ pkg-config git
   libboost1.81-dev
   nlohmann-json3-dev libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev
-  libsqlite3-dev sqlite3 libicu-dev libsodium-dev
+  libsqlite3-dev sqlite3 libicu-dev libsodium-dev libjemalloc-dev
   libgtest-dev libgmock-dev
   chromium wrk clang-format curl ca-certificates
 )

@@ -231,15 +231,19 @@ std::expected<json, std::vector<AnswerIssue>> check_submission(
   questionnaire::AnswerState state;
   auto issues = questionnaire::validate(q, answers, today, scope, &state);
   if (!issues.empty()) return std::unexpected(std::move(issues));
-  // Text as people typed it, minus control characters and in NFC, is what the export shows.
-  for (const auto& question : q.questions()) {
-    auto it = answers.find(question.name);
-    if (it != answers.end() && it->is_string() &&
-        (question.type == QuestionType::text || question.type == QuestionType::long_text)) {
-      *it = text::clean_user_text(it->get<std::string>());
+  // Everything left applies (validate refused or dropped the rest): store it as typed, minus
+  // control characters and in NFC, with the calculated values beside it.
+  for (std::size_t i = 0; i < q.questions().size(); ++i) {
+    const auto& question = q.questions()[i];
+    if (question.type == QuestionType::calculate) {
+      if (state.relevant[i] && !state.values[i].empty()) answers[question.name] = state.values[i];
+      continue;
     }
+    if (question.type != QuestionType::text && question.type != QuestionType::long_text) continue;
+    auto it = answers.find(question.name);
+    if (it != answers.end() && it->is_string()) *it = text::clean_user_text(it->get<std::string>());
   }
-  return questionnaire::final_answers(q, answers, state);
+  return answers;
 }
 
 Result<std::shared_ptr<const Questionnaire>> QuestionnaireCache::get(store::Store& store,

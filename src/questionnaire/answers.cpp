@@ -85,7 +85,7 @@ bool is_empty_answer(const json& value) {
 class Evaluator {
  public:
   Evaluator(const Questionnaire& q, const json& answers, const std::string& today)
-      : m_q(q), m_answers(answers) {
+      : m_q(q) {
     std::size_t n = q.questions().size();
     m_state.relevant.assign(n, false);
     m_state.required.assign(n, false);
@@ -94,7 +94,21 @@ class Evaluator {
     m_section_done.assign(q.sections().size(), false);
     m_context.today = today;
     m_context.lookup = [this](std::string_view name) { return lookup(name); };
+    // One pass over the answers, so later lookups are by question index, not by name.
+    m_answer_of.assign(n, nullptr);
+    if (answers.is_object()) {
+      for (auto it = answers.begin(); it != answers.end(); ++it) {
+        if (const Question* question = q.find(it.key())) {
+          m_answer_of[static_cast<std::size_t>(question - q.questions().data())] = &it.value();
+        }
+      }
+    }
   }
+
+  // The answer given to question `i`, or null.
+  const json* answer(std::size_t i) const { return m_answer_of[i]; }
+
+  AnswerState& state() { return m_state; }
 
   const AnswerState& run() {
     for (std::size_t i : m_q.evaluation_order()) {
@@ -105,8 +119,8 @@ class Evaluator {
       if (!relevant) continue;
       if (question.type == QuestionType::calculate) {
         m_state.values[i] = question.calculation->evaluate(m_context).as_string();
-      } else if (auto it = m_answers.find(question.name); it != m_answers.end()) {
-        m_state.values[i] = expression_value(question, *it);
+      } else if (const json* value = m_answer_of[i]) {
+        m_state.values[i] = expression_value(question, *value);
       }
       m_state.required[i] =
           question.required ||
@@ -143,14 +157,14 @@ class Evaluator {
     std::size_t index = static_cast<std::size_t>(question - m_q.questions().data());
     if (!m_state.relevant[index]) return "";
     if (row.empty()) return m_state.values[index];
-    auto it = m_answers.find(question->name);
-    if (it == m_answers.end() || !it->is_object()) return "";
-    auto cell = it->find(std::string(row));
-    return cell != it->end() && cell->is_string() ? cell->get<std::string>() : "";
+    const json* value = m_answer_of[index];
+    if (!value || !value->is_object()) return "";
+    auto cell = value->find(std::string(row));
+    return cell != value->end() && cell->is_string() ? cell->get<std::string>() : "";
   }
 
   const Questionnaire& m_q;
-  const json& m_answers;
+  std::vector<const json*> m_answer_of;
   AnswerState m_state;
   std::vector<bool> m_section_done;
   EvaluationContext m_context;
@@ -295,8 +309,8 @@ std::vector<AnswerIssue> validate(const Questionnaire& questionnaire, json& answ
   for (std::size_t i = 0; i < questionnaire.questions().size(); ++i) {
     const Question& q = questionnaire.questions()[i];
     if (!in_scope(q)) continue;
-    auto it = answers.find(q.name);
-    bool answered = it != answers.end();
+    const json* given = evaluator.answer(i);
+    bool answered = given != nullptr;
     if (answered && !state.relevant[i] && takes_answer(q.type)) {
       if (scope.irrelevant == IrrelevantAnswers::drop) {
         to_drop.push_back(q.name);
@@ -306,14 +320,14 @@ std::vector<AnswerIssue> validate(const Questionnaire& questionnaire, json& answ
       continue;
     }
     if (answered) {
-      if (auto problem = check_value(q, *it)) {
+      if (auto problem = check_value(q, *given)) {
         issues.push_back(std::move(*problem));
         continue;
       }
     }
     if (!state.relevant[i]) continue;
     if (state.required[i] &&
-        (!answered || (q.type == QuestionType::matrix && !matrix_complete(q, *it)))) {
+        (!answered || (q.type == QuestionType::matrix && !matrix_complete(q, *given)))) {
       AnswerIssue missing = issue(q, IssueCode::required);
       if (!q.required_message.empty()) missing.custom_message = &q.required_message;
       issues.push_back(std::move(missing));
@@ -329,7 +343,7 @@ std::vector<AnswerIssue> validate(const Questionnaire& questionnaire, json& answ
     }
   }
   for (const auto& name : to_drop) answers.erase(name);
-  if (state_out) *state_out = state;
+  if (state_out) *state_out = std::move(evaluator.state());
   return issues;
 }
 

@@ -58,8 +58,10 @@ CREATE TABLE campaigns (
 );
 
 -- Anonymous by construction: no address, agent, cookie, referrer or time of day; the date only.
+-- `id` is a random UUID given to the client; it needs no index of its own (one random-order
+-- index per row, not two, keeps group commits small).
 CREATE TABLE responses (
-  id TEXT PRIMARY KEY,
+  id TEXT NOT NULL,
   campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
   submission_id TEXT NOT NULL,
   submitted_on TEXT NOT NULL,

@@ -58,29 +58,51 @@ void Writer::run() {
   }
 }
 
+namespace {
+// Runs every job in one transaction. With `isolate`, each job gets a savepoint so a failing one
+// is undone alone; without, the first failure throws and the caller retries with isolation.
+bool run_in_transaction(Connection& c, Store& store,
+                        std::deque<std::pair<Writer::Work, Writer::Done>>& batch,
+                        std::vector<bool>& ok, bool isolate) {
+  Transaction transaction(c);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!isolate) {
+      batch[i].first(store);
+      ok[i] = true;
+      continue;
+    }
+    c.prepare("SAVEPOINT job").run();
+    try {
+      batch[i].first(store);
+      c.prepare("RELEASE job").run();
+      ok[i] = true;
+    } catch (const std::exception& e) {
+      spdlog::error("write failed and was undone: {}", e.what());
+      c.prepare("ROLLBACK TO job").run();
+      c.prepare("RELEASE job").run();
+    }
+  }
+  transaction.commit();
+  return true;
+}
+}  // namespace
+
 void Writer::run_batch(std::deque<std::pair<Work, Done>>& batch) {
   std::vector<bool> ok(batch.size(), false);
   bool committed = false;
   Connection& c = m_store->connection();
   try {
-    Transaction transaction(c);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      // Prepared once and reused: parsing these for every job shows up at 10,000 writes/s.
-      c.prepare("SAVEPOINT job").run();
-      try {
-        batch[i].first(*m_store);
-        c.prepare("RELEASE job").run();
-        ok[i] = true;
-      } catch (const std::exception& e) {
-        spdlog::error("write failed and was undone: {}", e.what());
-        c.prepare("ROLLBACK TO job").run();
-        c.prepare("RELEASE job").run();
-      }
+    // Jobs almost never fail, so the batch first runs without savepoints (three statements
+    // fewer per job); if one does fail, everything is rolled back and replayed job by job.
+    try {
+      committed = run_in_transaction(c, *m_store, batch, ok, false);
+    } catch (const std::exception&) {
+      std::fill(ok.begin(), ok.end(), false);
+      committed = run_in_transaction(c, *m_store, batch, ok, true);
     }
-    transaction.commit();
-    committed = true;
   } catch (const std::exception& e) {
     spdlog::error("commit failed, {} writes not stored: {}", batch.size(), e.what());
+    committed = false;
   }
   {
     std::lock_guard lock(m_mutex);

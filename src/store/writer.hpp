@@ -17,7 +17,8 @@ namespace needsmap::store {
 
 class Writer {
  public:
-  // Runs inside the batch's transaction (in its own savepoint). Throwing undoes only this job.
+  // Runs inside the batch's transaction. Throwing undoes only this job: the batch is then
+  // replayed with a savepoint per job, so a job may run twice and must only touch the store.
   using Work = UniqueFunction<void(Store&)>;
   // Called on the writer thread after the batch: true when the job's work is durable.
   using Done = UniqueFunction<void(bool committed)>;

@@ -42,6 +42,7 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
     }
     Response response;
     bool keep_alive = false;
+    bool head = false;
     if (ec) {
       unsigned status = ec == http::error::body_limit     ? 413
                         : ec == http::error::header_limit ? 431
@@ -53,6 +54,7 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
     } else {
       Request request = parser.release();
       keep_alive = request.keep_alive();
+      head = request.method() == http::verb::head;
       try {
         response = co_await handler(request, address);
       } catch (const std::exception& e) {
@@ -62,6 +64,12 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
       response.keep_alive(keep_alive);
     }
     response.prepare_payload();
+    if (head) {
+      // HEAD: the headers of the GET, Content-Length included, without the body.
+      auto length = response.body().size();
+      response.body().clear();
+      response.content_length(length);
+    }
     stream.expires_after(std::chrono::seconds(limits.read_timeout_seconds));
     co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
     if (ec || !keep_alive) break;
