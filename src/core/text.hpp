@@ -20,6 +20,4 @@ std::string clean_user_text(std::string_view s);
 // Trims ASCII and Unicode whitespace at both ends.
 std::string trim(std::string_view s);
 
-std::string escape_html(std::string_view s);
-
 }  // namespace needsmap::text

@@ -84,8 +84,7 @@ bool is_empty_answer(const json& value) {
 // Evaluates expressions against the answers, question by question in dependency order.
 class Evaluator {
  public:
-  Evaluator(const Questionnaire& q, const json& answers, const std::string& today)
-      : m_q(q) {
+  Evaluator(const Questionnaire& q, const json& answers, const std::string& today) : m_q(q) {
     std::size_t n = q.questions().size();
     m_state.relevant.assign(n, false);
     m_state.required.assign(n, false);

@@ -12,13 +12,6 @@ void check_bind(sqlite3_stmt* stmt, int rc) {
 }
 }  // namespace
 
-bool DatabaseError::is_constraint() const {
-  return (m_code & 0xFF) == SQLITE_CONSTRAINT;
-}
-bool DatabaseError::is_busy() const {
-  return (m_code & 0xFF) == SQLITE_BUSY || (m_code & 0xFF) == SQLITE_LOCKED;
-}
-
 Statement::~Statement() {
   sqlite3_finalize(m_stmt);
 }

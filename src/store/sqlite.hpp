@@ -59,8 +59,6 @@ class DatabaseError : public std::runtime_error {
  public:
   DatabaseError(const std::string& message, int code) : std::runtime_error(message), m_code(code) {}
   int code() const { return m_code; }
-  bool is_constraint() const;
-  bool is_busy() const;
 
  private:
   int m_code;

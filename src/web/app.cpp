@@ -145,11 +145,6 @@ std::optional<CampaignContext> App::find_campaign(std::string_view municipality,
 }
 
 asio::awaitable<Response> App::handle(Request& request, const std::string& client_address) {
-  Response response = co_await route(request, client_address);
-  co_return response;
-}
-
-asio::awaitable<Response> App::route(Request& request, const std::string& client_address) {
   auto target = parse_target(request.target());
   if (!target) co_return error_page(400, &request);
   const auto& s = target->segments;

@@ -56,7 +56,6 @@ class App {
   // One read connection per server thread: SQLite connections are not shared across threads.
   store::Store& reader();
 
-  boost::asio::awaitable<Response> route(Request& request, const std::string& client_address);
   Response static_file(const Request& request, std::string_view name) const;
   Response home(const Request& request, const std::string& language);
 

@@ -3,8 +3,9 @@
 #include <kainjow/mustache.hpp>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
+
+#include "core/text.hpp"
 
 namespace needsmap::web {
 
@@ -19,23 +20,27 @@ Result<std::string> read_file(const std::filesystem::path& path) {
 }
 
 // Replaces {{> name}} with templates/name.mustache, recursively.
-Result<std::string> inline_partials(const std::filesystem::path& directory, std::string source,
-                                    int depth) {
+Result<std::string> inline_partials(const std::filesystem::path& directory,
+                                    const std::string& source, int depth) {
   if (depth > 10) return std::unexpected(Error::invalid("template partials nest too deeply"));
-  static const std::regex partial(R"(\{\{>\s*([a-z0-9_]+)\s*\}\})");
   std::string out;
-  std::sregex_iterator it(source.begin(), source.end(), partial), end;
   std::size_t last = 0;
-  for (; it != end; ++it) {
-    out.append(source, last, static_cast<std::size_t>(it->position()) - last);
-    auto included = read_file(directory / ((*it)[1].str() + ".mustache"));
+  for (std::size_t open = source.find("{{>"); open != std::string::npos;
+       open = source.find("{{>", last)) {
+    std::size_t close = source.find("}}", open);
+    if (close == std::string::npos) {
+      return std::unexpected(Error::invalid("unclosed partial tag in a template"));
+    }
+    out.append(source, last, open - last);
+    std::string name = text::trim(std::string_view(source).substr(open + 3, close - open - 3));
+    auto included = read_file(directory / (name + ".mustache"));
     if (!included) return included;
-    auto expanded = inline_partials(directory, std::move(*included), depth + 1);
+    auto expanded = inline_partials(directory, *included, depth + 1);
     if (!expanded) return expanded;
     // Drop the trailing newline of the partial file so inlining keeps the layout tidy.
     if (!expanded->empty() && expanded->back() == '\n') expanded->pop_back();
     out += *expanded;
-    last = static_cast<std::size_t>(it->position() + it->length());
+    last = close + 2;
   }
   out.append(source, last);
   return out;
@@ -52,7 +57,7 @@ Result<std::unique_ptr<Templates>> Templates::load(const std::filesystem::path& 
     if (entry.path().extension() != ".mustache") continue;
     auto source = read_file(entry.path());
     if (!source) return std::unexpected(source.error());
-    auto expanded = inline_partials(directory, std::move(*source), 0);
+    auto expanded = inline_partials(directory, *source, 0);
     if (!expanded) return std::unexpected(expanded.error());
     auto compiled = std::make_unique<kainjow::mustache::basic_mustache<std::string>>(*expanded);
     if (!compiled->is_valid()) {

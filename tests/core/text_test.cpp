@@ -63,11 +63,6 @@ TEST(UserText, trim_removes_unicode_spaces_at_both_ends) {
   EXPECT_EQ(text::trim("   "), "");
 }
 
-TEST(Html, escaping_covers_the_five_special_characters) {
-  EXPECT_EQ(text::escape_html("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-}
-
 TEST(Clock, dates_are_validated_including_leap_years) {
   EXPECT_TRUE(clock::is_valid_date("2024-02-29"));
   EXPECT_FALSE(clock::is_valid_date("2025-02-29"));
