@@ -47,6 +47,7 @@ struct ServeOptions {
   bool demo{false};
   std::string rate_limit{"120/min"};
   unsigned threads{0};
+  bool secure_cookies{false};
 };
 
 // Expired drafts are deleted every ten minutes, through the writer like every other write.
@@ -70,11 +71,12 @@ int serve(const ServeOptions& o, const collect::ShareDir& share) {
     }
     store->purge_expired_drafts(clock::now_unix());
   }
-  web::AppConfig config{share, o.db, o.rate_limit, false};
+  // The io_context outlives the App: the App's writer completes its last jobs by posting to it.
+  boost::asio::io_context io;
+  web::AppConfig config{share, o.db, o.rate_limit, o.secure_cookies};
   auto app = web::App::create(config);
   if (!app) return fail(app.error().message);
 
-  boost::asio::io_context io;
   unsigned short port = 0;
   try {
     port = web::listen(
@@ -146,6 +148,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--rate-limit", serve_options.rate_limit,
                         "anonymous submissions per address: e.g. 120/min, 20/s, or off");
   serve_cmd->add_option("--threads", serve_options.threads, "server threads (default: cores)");
+  serve_cmd->add_flag("--secure-cookies", serve_options.secure_cookies,
+                      "mark cookies Secure (when served over HTTPS behind a proxy)");
 
   auto* q_cmd = cli.add_subcommand("questionnaire", "work with questionnaire files");
   q_cmd->require_subcommand(1);

@@ -1,6 +1,7 @@
 #include "collect/collect.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <set>
 
 #include "core/clock.hpp"
@@ -33,6 +34,8 @@ std::optional<double> parse_typed_number(std::string_view typed) {
   double value = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  // "inf", "nan" and 1e300 parse, but no question takes them (and they do not fit an integer).
+  if (!std::isfinite(value) || std::fabs(value) >= 9e15) return std::nullopt;
   return value;
 }
 

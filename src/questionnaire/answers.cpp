@@ -298,6 +298,8 @@ std::vector<AnswerIssue> validate(const Questionnaire& questionnaire, json& answ
   for (const auto& [name, _] : answers.items()) {
     if (!questionnaire.find(name)) {
       issues.push_back({name, IssueCode::unknown_question, json::object(), nullptr});
+      // Enough to show what is wrong; a flood of unknown names must not cost a flood of work.
+      if (issues.size() == max_issues) break;
     }
   }
   if (!issues.empty()) return issues;

@@ -67,6 +67,9 @@ void drop_empty_answers(nlohmann::json& answers);
 
 enum class IrrelevantAnswers { reject, drop };
 
+// validate() reports at most this many unknown question names.
+inline constexpr std::size_t max_issues = 50;
+
 struct ValidationScope {
   std::optional<std::size_t> section;  // only this section's questions; all when empty
   IrrelevantAnswers irrelevant{IrrelevantAnswers::reject};

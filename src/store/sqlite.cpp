@@ -89,6 +89,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, Mo
       c->exec("PRAGMA journal_mode = WAL");
       // FULL: a commit is on disk before we acknowledge it (Debian's default, made explicit).
       c->exec("PRAGMA synchronous = FULL");
+      // Deleted drafts are overwritten, not left readable in free pages.
+      c->exec("PRAGMA secure_delete = ON");
     }
   } catch (const DatabaseError& e) {
     return std::unexpected(Error::io("cannot set up database " + path + ": " + e.what()));

@@ -58,8 +58,9 @@ CREATE TABLE campaigns (
 );
 
 -- Anonymous by construction: no address, agent, cookie, referrer or time of day; the date only.
--- `id` is a random UUID given to the client; it needs no index of its own (one random-order
--- index per row, not two, keeps group commits small).
+-- WITHOUT ROWID and keyed by the random submission id, so not even the storage order tells in
+-- which order responses arrived (it could be matched against a proxy's access log). `id` is a
+-- random UUID given to the client and needs no index of its own.
 CREATE TABLE responses (
   id TEXT NOT NULL,
   campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
@@ -68,8 +69,8 @@ CREATE TABLE responses (
   mode TEXT NOT NULL CHECK (mode IN ('web', 'api', 'interview', 'paper')),
   language TEXT NOT NULL,
   answers TEXT NOT NULL CHECK (json_valid(answers)),
-  UNIQUE (campaign_id, submission_id)
-);
+  PRIMARY KEY (campaign_id, submission_id)
+) WITHOUT ROWID;
 
 CREATE TABLE drafts (
   token_hash TEXT PRIMARY KEY,
@@ -308,7 +309,6 @@ bool Store::has_response(std::int64_t campaign_id, const std::string& submission
 
 void Store::for_each_response(std::int64_t campaign_id,
                               const std::function<void(const ResponseRecord&)>& visit) {
-  // rowid order is arrival order; the export does not reveal it beyond the date.
   Statement& s = m_connection->prepare(
       "SELECT id, campaign_id, submission_id, submitted_on, mode, language, answers"
       " FROM responses WHERE campaign_id = ? ORDER BY submitted_on, id");

@@ -9,13 +9,14 @@ namespace {
 constexpr std::size_t max_batch = 1024;
 }  // namespace
 
-Result<std::unique_ptr<Writer>> Writer::start(const std::string& path) {
+Result<std::unique_ptr<Writer>> Writer::start(const std::string& path, std::size_t max_queue) {
   auto store = Store::open(path);
   if (!store) return std::unexpected(store.error());
-  return std::unique_ptr<Writer>(new Writer(std::move(*store)));
+  return std::unique_ptr<Writer>(new Writer(std::move(*store), max_queue));
 }
 
-Writer::Writer(std::unique_ptr<Store> store) : m_store(std::move(store)) {
+Writer::Writer(std::unique_ptr<Store> store, std::size_t max_queue)
+    : m_store(std::move(store)), m_max_queue(max_queue) {
   m_thread = std::thread([this] { run(); });
 }
 
@@ -31,9 +32,15 @@ Writer::~Writer() {
 void Writer::post(Work work, Done done) {
   {
     std::lock_guard lock(m_mutex);
-    m_queue.emplace_back(std::move(work), std::move(done));
+    if (m_queue.size() < m_max_queue) {
+      m_queue.emplace_back(std::move(work), std::move(done));
+      m_wake.notify_one();
+      return;
+    }
   }
-  m_wake.notify_one();
+  // The disk cannot keep up: refuse now (the client is told to retry) instead of queueing
+  // without bound.
+  done(false);
 }
 
 Writer::Stats Writer::stats() const {

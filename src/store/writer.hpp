@@ -23,9 +23,12 @@ class Writer {
   // Called on the writer thread after the batch: true when the job's work is durable.
   using Done = UniqueFunction<void(bool committed)>;
 
-  static Result<std::unique_ptr<Writer>> start(const std::string& path);
+  // At most `max_queue` writes wait; about ten seconds of work at the rates bench/ingest measures.
+  static Result<std::unique_ptr<Writer>> start(const std::string& path,
+                                               std::size_t max_queue = 100'000);
   ~Writer();  // finishes queued jobs, then stops
 
+  // Queues a write. When too many are waiting, `done(false)` is called at once instead.
   void post(Work work, Done done);
 
   struct Stats {
@@ -35,11 +38,12 @@ class Writer {
   Stats stats() const;
 
  private:
-  explicit Writer(std::unique_ptr<Store> store);
+  Writer(std::unique_ptr<Store> store, std::size_t max_queue);
   void run();
   void run_batch(std::deque<std::pair<Work, Done>>& batch);
 
   std::unique_ptr<Store> m_store;
+  std::size_t m_max_queue;
   mutable std::mutex m_mutex;
   std::condition_variable m_wake;
   std::deque<std::pair<Work, Done>> m_queue;

@@ -56,7 +56,8 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
       keep_alive = request.keep_alive();
       head = request.method() == http::verb::head;
       try {
-        response = co_await handler(request, address);
+        Response handled = co_await handler(request, address);  // whole statement: 0004
+        response = std::move(handled);
       } catch (const std::exception& e) {
         spdlog::error("request failed: {}", e.what());
         response = error_page(500, &request);
@@ -81,8 +82,9 @@ asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor acceptor, 
                                   ErrorPage error_page, ServerLimits limits) {
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(
-        asio::make_strand(io), asio::redirect_error(asio::use_awaitable, ec));
+    auto strand = asio::make_strand(io);
+    tcp::socket socket =
+        co_await acceptor.async_accept(strand, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;
       // Out of file descriptors and the like: wait a moment instead of spinning.

@@ -20,6 +20,15 @@ using json = nlohmann::json;
 namespace {
 
 constexpr std::int64_t draft_lifetime_seconds = 24 * 60 * 60;
+// A draft holds one person's answers; anything larger is not a person answering.
+constexpr std::size_t max_draft_bytes = 64 * 1024;
+
+// When a draft expires: a day on, rounded up to the hour, so the row does not record the
+// exact time its respondent was last active.
+std::int64_t draft_expiry(std::int64_t now) {
+  constexpr std::int64_t hour = 3600;
+  return (now + draft_lifetime_seconds + hour - 1) / hour * hour;
+}
 constexpr const char* draft_cookie = "nm_draft";
 
 // Drafts are looked up by a keyed hash of the token, so the database never holds a token
@@ -63,9 +72,10 @@ asio::awaitable<Response> App::respondent_get(const Request& request, CampaignCo
                                               const std::map<std::string, std::string>& query) {
   PageBuilder pages(*this, context.language);
   auto availability = store::availability(context.campaign, clock::now_unix());
+  // A draft campaign is not public yet: it does not exist for respondents.
+  if (availability == store::Availability::draft) co_return error_page(404, &request);
   if (availability != store::Availability::open) {
-    co_return html_response(availability == store::Availability::draft ? 404 : 200,
-                            pages.unavailable(context, availability));
+    co_return html_response(200, pages.unavailable(context, availability));
   }
   // A page of a questionnaire in progress (the language switch links here): needs the draft.
   std::string token = cookie(request[http::field::cookie], draft_cookie);
@@ -88,7 +98,8 @@ asio::awaitable<Response> App::respondent_get(const Request& request, CampaignCo
   co_return html_response(200, pages.intro(context));
 }
 
-Response App::thanks_page(const Request&, CampaignContext& context) {
+Response App::thanks_page(const Request& request, CampaignContext& context) {
+  if (context.campaign.status == store::CampaignStatus::draft) return error_page(404, &request);
   PageBuilder pages(*this, context.language);
   return html_response(200, pages.thanks(context));
 }
@@ -106,6 +117,7 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
   const std::int64_t now = clock::now_unix();
 
   auto availability = store::availability(context.campaign, now);
+  if (availability == store::Availability::draft) co_return error_page(404, &request);
   if (availability != store::Availability::open) {
     co_return html_response(409, pages.unavailable(context, availability));
   }
@@ -115,6 +127,8 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
   if (token.empty()) token = cookie(request[http::field::cookie], draft_cookie);
 
   if (action == "start") {
+    // Every start writes a draft to disk: starts count against the same limit as submissions.
+    if (!m_limiter->allow(client_address)) co_return error_page(429, &request);
     token = random::token(32);
     auto first = collect::next_section(q, json::object(), std::nullopt, today);
     if (!first) co_return error_page(404, &request);
@@ -122,7 +136,7 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
     store::Draft draft{context.campaign.id, "{}", static_cast<std::int64_t>(*first),
                        context.language};
     store::Writer::Work save = [hash, draft, now](store::Store& s) {
-      s.save_draft(hash, draft, now + draft_lifetime_seconds);
+      s.save_draft(hash, draft, draft_expiry(now));
     };
     bool saved = co_await write(std::move(save));
     if (!saved) co_return error_page(503, &request);
@@ -188,14 +202,21 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
       issues = checked.error();
       status = 422;
       if (const auto* question = q.find(issues.front().question)) show = question->section;
+      // The page shows its own questions' issues only; the rest come when their page does.
+      std::erase_if(issues, [&](const questionnaire::AnswerIssue& issue) {
+        const auto* question = q.find(issue.question);
+        return !question || question->section != show;
+      });
     }
   }
   if (!final) {
-    store::Draft updated{context.campaign.id, answers.dump(), static_cast<std::int64_t>(show),
-                         context.language};
+    std::string saved_answers = answers.dump();
+    if (saved_answers.size() > max_draft_bytes) co_return error_page(413, &request);
+    store::Draft updated{context.campaign.id, std::move(saved_answers),
+                         static_cast<std::int64_t>(show), context.language};
     // Named, not a temporary inside co_await: g++ 12 destroys such temporaries twice.
     store::Writer::Work save = [hash, updated, now](store::Store& s) {
-      s.save_draft(hash, updated, now + draft_lifetime_seconds);
+      s.save_draft(hash, updated, draft_expiry(now));
     };
     bool saved = co_await write(std::move(save));
     if (!saved) co_return error_page(503, &request);

@@ -105,3 +105,14 @@ export function sqlite(database, sql, { json = false } = {}) {
 export function countRows(database, table = 'responses', where = '') {
   return Number(sqlite(database, `SELECT count(*) FROM ${table} ${where}`));
 }
+
+// The ids of the responses stored so far, to find the ones a test adds (responses are keyed by
+// random ids, so there is no arrival order to ask the database for).
+export function responseIds(database) {
+  return new Set(sqlite(database, 'SELECT id FROM responses', { json: true }).map((r) => r.id));
+}
+
+// The responses stored since `before` (a set from responseIds), with all their columns.
+export function responsesSince(database, before) {
+  return sqlite(database, 'SELECT * FROM responses', { json: true }).filter((r) => !before.has(r.id));
+}

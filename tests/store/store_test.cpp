@@ -180,3 +180,31 @@ TEST(Writer, a_failing_write_is_undone_without_harming_its_batch) {
   EXPECT_FALSE(bad.get_future().get());
   EXPECT_EQ(f.store->count_responses(c.id), 1);
 }
+
+TEST(Writer, refuses_new_writes_at_once_when_too_many_are_waiting) {
+  Fixture f;
+  Campaign c = f.campaign();
+  auto writer = Writer::start(f.path, 2);
+  ASSERT_TRUE(writer);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> blocking_started;
+  // The first job holds the writer busy, so the next ones wait in the queue.
+  (*writer)->post(
+      [&, released](Store&) {
+        blocking_started.set_value();
+        released.wait();
+      },
+      [](bool) {});
+  blocking_started.get_future().wait();
+  std::vector<std::promise<bool>> done(3);
+  for (int i = 0; i < 3; ++i) {
+    (*writer)->post([c, i](Store& s) { s.insert_response(response(c, "q" + std::to_string(i))); },
+                    [&done, i](bool ok) { done[i].set_value(ok); });
+  }
+  EXPECT_FALSE(done[2].get_future().get()) << "the third waiting write is refused at once";
+  release.set_value();
+  EXPECT_TRUE(done[0].get_future().get());
+  EXPECT_TRUE(done[1].get_future().get());
+  EXPECT_EQ(f.store->count_responses(c.id), 2);
+}
