@@ -3,6 +3,7 @@
 # durable (201) responses per second with p50/p99 latency, and, in the same run against the
 # same server, GET /healthz requests per second as the ceiling, with the ratio of the two.
 #   bench/ingest.sh [seconds=10] [connections=64]
+# NEEDSMAP_BIN picks the binary, NEEDSMAP_SERVE_ARGS adds serve options (e.g. "--threads 2").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -12,7 +13,7 @@ command -v wrk >/dev/null || { echo "bench/ingest needs wrk (apt-get install wrk
 
 dir=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$dir"' EXIT
-"$bin" serve --db "$dir/bench.db" --demo --port 0 --rate-limit off >"$dir/server.log" 2>&1 &
+"$bin" serve --db "$dir/bench.db" --demo --port 0 --rate-limit off ${NEEDSMAP_SERVE_ARGS:-} >"$dir/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do
   port=$(grep -o 'serving http://127.0.0.1:[0-9]*' "$dir/server.log" | grep -o '[0-9]*$' || true)

@@ -98,7 +98,10 @@ int serve(const ServeOptions& o, const collect::ShareDir& share) {
                 << std::endl;
     }
   }
-  unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  // One core is left to the writer thread, which does every commit (bench/ingest: ~10% more
+  // durable submissions per second on 2 cores than with a server thread on each core).
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = o.threads ? o.threads : std::max(1u, cores - 1);
   std::vector<std::thread> workers;
   for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
@@ -147,7 +150,8 @@ int main(int argc, char** argv) {
                       "create municipality 'demo' with an open campaign per questionnaire");
   serve_cmd->add_option("--rate-limit", serve_options.rate_limit,
                         "anonymous submissions per address: e.g. 120/min, 20/s, or off");
-  serve_cmd->add_option("--threads", serve_options.threads, "server threads (default: cores)");
+  serve_cmd->add_option("--threads", serve_options.threads,
+                        "server threads (default: cores - 1, one is left to the writer)");
   serve_cmd->add_flag("--secure-cookies", serve_options.secure_cookies,
                       "mark cookies Secure (when served over HTTPS behind a proxy)");
 

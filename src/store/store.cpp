@@ -58,9 +58,8 @@ CREATE TABLE campaigns (
 );
 
 -- Anonymous by construction: no address, agent, cookie, referrer or time of day; the date only.
--- WITHOUT ROWID and keyed by the random submission id, so not even the storage order tells in
--- which order responses arrived (it could be matched against a proxy's access log). `id` is a
--- random UUID given to the client and needs no index of its own.
+-- `id` is a random UUID given to the client and needs no index of its own. Rows are stored in
+-- arrival order (see docs/decisions/0008 on why, and on keeping access logs off).
 CREATE TABLE responses (
   id TEXT NOT NULL,
   campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
@@ -69,8 +68,8 @@ CREATE TABLE responses (
   mode TEXT NOT NULL CHECK (mode IN ('web', 'api', 'interview', 'paper')),
   language TEXT NOT NULL,
   answers TEXT NOT NULL CHECK (json_valid(answers)),
-  PRIMARY KEY (campaign_id, submission_id)
-) WITHOUT ROWID;
+  UNIQUE (campaign_id, submission_id)
+);
 
 CREATE TABLE drafts (
   token_hash TEXT PRIMARY KEY,
