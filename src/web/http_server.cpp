@@ -15,6 +15,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
+
 namespace needsmap::web {
 
 namespace asio = boost::asio;
@@ -76,6 +78,16 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
     if (ec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  // Read what the client is still sending (the rest of a body too large to take) for a moment,
+  // so the kernel does not answer it with a reset that could destroy the 413 before it is read.
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16384> scratch;
+  for (std::size_t drained = 0; drained < (1u << 20);) {
+    std::size_t n = co_await stream.async_read_some(asio::buffer(scratch),
+                                                    asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) break;
+    drained += n;
+  }
 }
 
 asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor acceptor, Handler handler,
