@@ -4,23 +4,14 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startServer, needsmap, uuid } from '../lib/server.mjs';
 import { request, postJson, postForm, sqlite, countRows, hiddenField, heading, responseIds, responsesSince } from '../lib/http.mjs';
-import { validAnswers, apiPaths, Respondent, waitForCampaign } from '../lib/citizens.mjs';
+import { validAnswers, apiPaths, Respondent, waitForCampaign, startDemo } from '../lib/citizens.mjs';
 
 const cyrillic = /[\u0400-\u04FF]/;
 
-let server;
-let paths;
-let questionnaire;
-
-before(async () => {
-  server = await startServer();
-  paths = apiPaths(server.url);
-  questionnaire = (await request(paths.questionnaire)).json;
-});
-
-after(async () => {
-  await server?.stop();
-});
+// One demo server for the whole file.
+let server, paths, questionnaire;
+before(async () => ({ server, paths, questionnaire } = await startDemo()));
+after(async () => server?.stop());
 
 function storedResponses() {
   return countRows(server.database);

@@ -4,21 +4,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, needsmap, uuid } from '../lib/server.mjs';
 import { request, postJson, postForm, countRows, hiddenField } from '../lib/http.mjs';
-import { validAnswers, apiPaths, Respondent } from '../lib/citizens.mjs';
+import { validAnswers, apiPaths, Respondent, startDemo } from '../lib/citizens.mjs';
 
-let server;
-let paths;
-let questionnaire;
-
-before(async () => {
-  server = await startServer();
-  paths = apiPaths(server.url);
-  questionnaire = (await request(paths.questionnaire)).json;
-});
-
-after(async () => {
-  await server?.stop();
-});
+// One demo server for the whole file.
+let server, paths, questionnaire;
+before(async () => ({ server, paths, questionnaire } = await startDemo()));
+after(async () => server?.stop());
 
 test('a flood of unknown question names gets a short list of errors, not one per name', async () => {
   const answers = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`unknown_${i}`, i]));

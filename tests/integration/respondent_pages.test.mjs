@@ -7,7 +7,7 @@ import {
   request, postForm, sqlite, countRows, hiddenField, elementIds, fieldNames, heading, languageLinks, cspDirectives,
   cookiesFrom, responseIds, responsesSince,
 } from '../lib/http.mjs';
-import { validAnswers, apiPaths, Respondent, serviceRows } from '../lib/citizens.mjs';
+import { validAnswers, apiPaths, Respondent, serviceRows, startDemo } from '../lib/citizens.mjs';
 
 const cyrillic = /[\u0400-\u04FF]/;
 const switchNames = { 'sr-Cyrl': 'Ћирилица', 'sr-Latn': 'Latinica', en: 'English', mk: 'Македонски' };
@@ -37,19 +37,10 @@ const everyFollowUp = {
 const page0Valid = [['age_band', '45_64'], ['sex', 'female'], ['settlement', 'urban'], ['employment', 'employed'],
                     ['income_adequacy', 'difficulty']];
 
-let server;
-let paths;
-let questionnaire;
-
-before(async () => {
-  server = await startServer();
-  paths = apiPaths(server.url);
-  questionnaire = (await request(paths.questionnaire)).json;
-});
-
-after(async () => {
-  await server?.stop();
-});
+// One demo server for the whole file.
+let server, paths, questionnaire;
+before(async () => ({ server, paths, questionnaire } = await startDemo()));
+after(async () => server?.stop());
 
 function assertSecurityHeaders(r, what) {
   const csp = cspDirectives(r.headers);

@@ -2,6 +2,7 @@
 // respondent who walks the pages with plain form posts, as a browser without JavaScript does.
 import assert from 'node:assert/strict';
 import { cookiesFrom, formAction, hiddenField, fieldNames, postForm, request } from './http.mjs';
+import { startServer } from './server.mjs';
 
 export const serviceRows = [
   'one_off_cash_assistance', 'cash_social_assistance', 'home_care', 'day_care_older',
@@ -180,4 +181,13 @@ export async function waitForCampaign(base, municipality, campaign, predicate, t
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+// A demo server with the citizens campaign's API paths and questionnaire, for test files that
+// share one server: `before(async () => ({ server, paths, questionnaire } = await startDemo()))`.
+export async function startDemo(options) {
+  const server = await startServer(options);
+  const paths = apiPaths(server.url);
+  const questionnaire = (await request(paths.questionnaire)).json;
+  return { server, paths, questionnaire };
 }
