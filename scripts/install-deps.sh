@@ -11,6 +11,14 @@ packages=(
   libsqlite3-dev sqlite3 libicu-dev libsodium-dev libjemalloc-dev
   libgtest-dev libgmock-dev
   chromium wrk clang-format curl ca-certificates
+  # The PostgreSQL backend: the client library to build against, and a server and its tools for
+  # the tests' throw-away cluster (scripts/postgres.sh). Debian 12 ships contrib (amcheck, for the
+  # tests' integrity check) inside postgresql-15; the package may also create and start a default
+  # cluster on port 5432, which the tests leave alone.
+  libpq-dev postgresql-15 postgresql-client-15
+  # A reverse proxy in front of several servers, for the multi-server test. (nginx-light is only
+  # a name for nginx plus a module in Debian 12.)
+  nginx
 )
 # Node.js (with npm) runs the integration and browser tests. Machines often bring their own
 # (NodeSource's nodejs conflicts with Debian's npm); install Debian's only when there is none.

@@ -12,6 +12,7 @@
 #include "collect/campaigns.hpp"
 #include "collect/export_csv.hpp"
 #include "core/clock.hpp"
+#include "store/copy.hpp"
 #include "web/app.hpp"
 
 namespace {
@@ -23,11 +24,38 @@ int fail(const std::string& message) {
   return 1;
 }
 
-std::unique_ptr<store::Store> open_store(const std::string& path) {
-  auto store = store::Store::open(path);
+std::unique_ptr<store::Store> open_store(const std::string& location, bool migrate = true) {
+  auto store = store::Store::open(location);
   if (!store) throw std::runtime_error(store.error().message);
-  (*store)->migrate();
+  if (migrate) {
+    auto migrated = (*store)->migrate();
+    if (!migrated) throw std::runtime_error(migrated.error().message);
+  }
   return std::move(*store);
+}
+
+int migrate(const std::string& location) {
+  auto store = open_store(location, false);
+  auto change = store->migrate();
+  if (!change) return fail(change.error().message);
+  std::cout << store::printable_location(location) << ": ";
+  if (change->from == change->to) {
+    std::cout << "schema version " << change->to << ", up to date\n";
+  } else {
+    std::cout << "schema version " << change->from << " → " << change->to << "\n";
+  }
+  return 0;
+}
+
+int copy_database(const std::string& from, const std::string& to) {
+  auto source = open_store(from, false);
+  auto target = open_store(to, false);
+  auto copied = store::copy_database(*source, *target);
+  if (!copied) return fail(copied.error().message);
+  std::cout << "copied " << store::printable_location(from) << " to "
+            << store::printable_location(to) << ":\n";
+  for (const auto& table : *copied) std::cout << "  " << table.name << "\t" << table.rows << "\n";
+  return 0;
 }
 
 std::optional<std::int64_t> parse_time_option(const std::string& value, const char* option) {
@@ -141,9 +169,10 @@ int main(int argc, char** argv) {
   cli.add_option("--share", share_root,
                  "folder holding templates/, i18n/, questionnaires/, data/ and static/");
 
+  constexpr const char* database_help = "an SQLite database file or a postgresql:// URL";
   ServeOptions serve_options;
   auto* serve_cmd = cli.add_subcommand("serve", "serve the respondent pages and the API");
-  serve_cmd->add_option("--db", serve_options.db, "SQLite database file")->required();
+  serve_cmd->add_option("--db", serve_options.db, database_help)->required();
   serve_cmd->add_option("--host", serve_options.host, "address to listen on");
   serve_cmd->add_option("--port", serve_options.port, "port to listen on (0: any free port)");
   serve_cmd->add_flag("--demo", serve_options.demo,
@@ -166,7 +195,7 @@ int main(int argc, char** argv) {
   std::string c_db, c_municipality, c_slug, c_questionnaire, c_opens, c_closes, c_contact;
   std::string m_name, m_name_en, m_name_mk, m_code;
   auto* create_cmd = c_cmd->add_subcommand("create", "create a campaign (as a draft)");
-  create_cmd->add_option("--db", c_db, "database")->required();
+  create_cmd->add_option("--db", c_db, database_help)->required();
   create_cmd->add_option("--municipality", c_municipality, "municipality slug")->required();
   create_cmd->add_option("--municipality-name", m_name,
                          "the municipality's name in Cyrillic (creates the municipality)");
@@ -185,21 +214,34 @@ int main(int argc, char** argv) {
   auto* open_cmd = c_cmd->add_subcommand("open", "open a campaign for answers");
   auto* close_cmd = c_cmd->add_subcommand("close", "close a campaign");
   for (auto* cmd : {open_cmd, close_cmd}) {
-    cmd->add_option("--db", status_db, "database")->required();
+    cmd->add_option("--db", status_db, database_help)->required();
     cmd->add_option("--campaign", status_campaign, "MUNICIPALITY/CAMPAIGN")->required();
   }
   auto* list_cmd = c_cmd->add_subcommand("list", "list campaigns");
-  list_cmd->add_option("--db", status_db, "database")->required();
+  list_cmd->add_option("--db", status_db, database_help)->required();
 
   std::string e_db, e_campaign, e_format{"csv"}, e_out, e_language{"sr-Cyrl"};
   bool e_labels = false;
   auto* export_cmd = cli.add_subcommand("export", "export a campaign's responses");
-  export_cmd->add_option("--db", e_db, "database")->required();
+  export_cmd->add_option("--db", e_db, database_help)->required();
   export_cmd->add_option("--campaign", e_campaign, "MUNICIPALITY/CAMPAIGN")->required();
   export_cmd->add_option("--format", e_format, "csv")->check(CLI::IsMember({"csv"}));
   export_cmd->add_option("--out", e_out, "output file")->required();
   export_cmd->add_flag("--labels", e_labels, "choice labels instead of choice names");
   export_cmd->add_option("--language", e_language, "language of the labels");
+
+  std::string migrate_db;
+  auto* migrate_cmd = cli.add_subcommand("migrate", "create or upgrade a database's schema");
+  migrate_cmd->add_option("--db", migrate_db, database_help)->required();
+
+  std::string copy_from, copy_to;
+  auto* db_cmd = cli.add_subcommand("db", "work with whole databases");
+  db_cmd->require_subcommand(1);
+  auto* copy_cmd = db_cmd->add_subcommand("copy", "copy everything into an empty database");
+  copy_cmd->add_option("--from", copy_from, "the database to copy: " + std::string(database_help))
+      ->required();
+  copy_cmd->add_option("--to", copy_to, "the empty database to fill: " + std::string(database_help))
+      ->required();
 
   CLI11_PARSE(cli, argc, argv);
   collect::ShareDir share{share_root};
@@ -216,6 +258,8 @@ int main(int argc, char** argv) {
   try {
     if (*serve_cmd) return serve(serve_options, share);
     if (*check_cmd) return questionnaire_check(check_files, share);
+    if (*migrate_cmd) return migrate(migrate_db);
+    if (*copy_cmd) return copy_database(copy_from, copy_to);
     if (*create_cmd) {
       auto store = open_store(c_db);
       if (!m_name.empty()) {

@@ -5,11 +5,12 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
-#include "store/sqlite.hpp"
+#include "store/database.hpp"
 
 namespace needsmap::store {
 
@@ -73,14 +74,31 @@ struct Draft {
   std::string language;
 };
 
+// A table of the schema, for work over all of them (copying a database).
+struct TableSpec {
+  std::string_view name;
+  std::string_view order_by;  // a stable order of its rows
+  bool identity_id{false};    // an `id` numbered by the database
+};
+
+struct SchemaChange {
+  int from{0};
+  int to{0};
+};
+
 class Store {
  public:
-  static Result<std::unique_ptr<Store>> open(const std::string& path,
+  // `location`: an SQLite file (created when missing) or a `postgresql://` URL.
+  static Result<std::unique_ptr<Store>> open(const std::string& location,
                                              Connection::Mode mode = Connection::Mode::read_write);
 
-  // Creates or upgrades the schema. Safe to call on every start.
-  void migrate();
+  // Creates or upgrades the schema; safe to call on every start. Refuses a database whose schema
+  // is newer than this build knows.
+  Result<SchemaChange> migrate();
   int schema_version();
+  static int known_schema_version();
+  // Every table, parents before the tables that refer to them.
+  static std::span<const TableSpec> tables();
 
   Connection& connection() { return *m_connection; }
 

@@ -9,14 +9,14 @@ namespace {
 constexpr std::size_t max_batch = 1024;
 }  // namespace
 
-Result<std::unique_ptr<Writer>> Writer::start(const std::string& path, std::size_t max_queue) {
-  auto store = Store::open(path);
+Result<std::unique_ptr<Writer>> Writer::start(const std::string& location, std::size_t max_queue) {
+  auto store = Store::open(location);
   if (!store) return std::unexpected(store.error());
-  return std::unique_ptr<Writer>(new Writer(std::move(*store), max_queue));
+  return std::unique_ptr<Writer>(new Writer(location, std::move(*store), max_queue));
 }
 
-Writer::Writer(std::unique_ptr<Store> store, std::size_t max_queue)
-    : m_store(std::move(store)), m_max_queue(max_queue) {
+Writer::Writer(std::string location, std::unique_ptr<Store> store, std::size_t max_queue)
+    : m_location(std::move(location)), m_store(std::move(store)), m_max_queue(max_queue) {
   m_thread = std::thread([this] { run(); });
 }
 
@@ -78,15 +78,15 @@ bool run_in_transaction(Connection& c, Store& store,
       ok[i] = true;
       continue;
     }
-    c.prepare("SAVEPOINT job").run();
+    c.exec("SAVEPOINT job");
     try {
       batch[i].first(store);
-      c.prepare("RELEASE job").run();
+      c.exec("RELEASE job");
       ok[i] = true;
     } catch (const std::exception& e) {
       spdlog::error("write failed and was undone: {}", e.what());
-      c.prepare("ROLLBACK TO job").run();
-      c.prepare("RELEASE job").run();
+      c.exec("ROLLBACK TO job");
+      c.exec("RELEASE job");
     }
   }
   transaction.commit();
@@ -94,11 +94,27 @@ bool run_in_transaction(Connection& c, Store& store,
 }
 }  // namespace
 
+bool Writer::reconnect_if_lost() {
+  if (m_store->connection().usable()) return true;
+  auto store = Store::open(m_location);
+  if (!store) {
+    spdlog::error("the database connection is lost and cannot be reopened: {}",
+                  store.error().message);
+    return false;
+  }
+  m_store = std::move(*store);
+  spdlog::info("reconnected to the database");
+  return true;
+}
+
 void Writer::run_batch(std::deque<std::pair<Work, Done>>& batch) {
   std::vector<bool> ok(batch.size(), false);
   bool committed = false;
-  Connection& c = m_store->connection();
   try {
+    // A lost PostgreSQL connection fails this batch (its clients are told to retry) and is
+    // reopened for the next one.
+    if (!reconnect_if_lost()) throw DatabaseError("no database connection", "08006");
+    Connection& c = m_store->connection();
     // Jobs almost never fail, so the batch first runs without savepoints (three statements
     // fewer per job); if one does fail, everything is rolled back and replayed job by job.
     try {

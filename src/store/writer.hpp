@@ -24,7 +24,7 @@ class Writer {
   using Done = UniqueFunction<void(bool committed)>;
 
   // At most `max_queue` writes wait; about ten seconds of work at the rates bench/ingest measures.
-  static Result<std::unique_ptr<Writer>> start(const std::string& path,
+  static Result<std::unique_ptr<Writer>> start(const std::string& location,
                                                std::size_t max_queue = 100'000);
   ~Writer();  // finishes queued jobs, then stops
 
@@ -38,10 +38,12 @@ class Writer {
   Stats stats() const;
 
  private:
-  Writer(std::unique_ptr<Store> store, std::size_t max_queue);
+  Writer(std::string location, std::unique_ptr<Store> store, std::size_t max_queue);
   void run();
+  bool reconnect_if_lost();
   void run_batch(std::deque<std::pair<Work, Done>>& batch);
 
+  std::string m_location;
   std::unique_ptr<Store> m_store;
   std::size_t m_max_queue;
   mutable std::mutex m_mutex;

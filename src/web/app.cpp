@@ -94,7 +94,8 @@ App::~App() = default;
 store::Store& App::reader() {
   std::lock_guard lock(m_readers_mutex);
   auto& slot = m_readers[std::this_thread::get_id()];
-  if (!slot) {
+  // A lost PostgreSQL connection fails the request that found it lost; the next one reconnects.
+  if (!slot || !slot->connection().usable()) {
     auto opened = store::Store::open(m_config.database);
     if (!opened) throw std::runtime_error(opened.error().message);
     slot = std::move(*opened);

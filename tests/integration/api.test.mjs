@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, needsmap, uuid } from '../lib/server.mjs';
-import { request, postJson, sqlite, countRows } from '../lib/http.mjs';
+import { request, postJson } from '../lib/http.mjs';
+import { query, countRows } from '../lib/database.mjs';
 import { validAnswers, apiPaths, waitForCampaign } from '../lib/citizens.mjs';
 
 const cyrillic = /[\u0400-\u04FF]/;
@@ -78,8 +79,8 @@ test('a valid citizens response is answered with 201 and an id, and stored as on
   assert.match(r.headers.get('content-type'), /^application\/json/);
   assert.match(r.json.id, uuidPattern);
   assert.equal(responsesCount(), before + 1);
-  const rows = sqlite(server.database,
-                      `SELECT id, answers FROM responses WHERE submission_id = '${submission}'`, { json: true });
+  const rows = query(server.database,
+                     `SELECT id, answers FROM responses WHERE submission_id = '${submission}'`, { json: true });
   assert.equal(rows.length, 1);
   assert.equal(rows[0].id, r.json.id);
   assert.equal(JSON.parse(rows[0].answers).household_size, 4);

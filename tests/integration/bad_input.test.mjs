@@ -3,7 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startServer, needsmap, uuid } from '../lib/server.mjs';
-import { request, postJson, postForm, sqlite, countRows, hiddenField, heading, responseIds, responsesSince } from '../lib/http.mjs';
+import { request, postJson, postForm, hiddenField, heading } from '../lib/http.mjs';
+import { countRows, responseIds, responsesSince } from '../lib/database.mjs';
 import { validAnswers, apiPaths, Respondent, waitForCampaign, startDemo } from '../lib/citizens.mjs';
 
 const cyrillic = /[\u0400-\u04FF]/;

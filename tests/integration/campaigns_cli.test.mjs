@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, needsmap, temporaryDirectory, uuid, repoRoot } from '../lib/server.mjs';
-import { request, postJson, postForm, countRows, heading } from '../lib/http.mjs';
+import { request, postJson, postForm, heading } from '../lib/http.mjs';
+import { freshDatabase, dropDatabase, countRows } from '../lib/database.mjs';
 import { validAnswers, apiPaths, waitForCampaign } from '../lib/citizens.mjs';
 
 function campaignLine(db, slug) {
@@ -15,9 +16,9 @@ function campaignLine(db, slug) {
 
 test('a campaign opened before its opening date says it is not yet open, then closed once closed, and its API answers 409 throughout', async (t) => {
   const dir = temporaryDirectory();
-  const db = join(dir, 'campaigns.db');
+  const db = freshDatabase(dir, 'campaigns.db');
   let server;
-  t.after(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
+  t.after(async () => { await server?.stop(); dropDatabase(db); rmSync(dir, { recursive: true, force: true }); });
 
   const created = needsmap(['campaign', 'create', '--db', db, '--municipality', 'test', '--municipality-name', 'Тест',
                             '--campaign', 'c1', '--questionnaire', 'citizens', '--opens', '2099-03-01',
@@ -69,9 +70,9 @@ test('a campaign opened before its opening date says it is not yet open, then cl
 
 test('a campaign created and opened from the command line runs under its municipality\'s name and counts its responses in the list', async (t) => {
   const dir = temporaryDirectory();
-  const db = join(dir, 'campaigns.db');
+  const db = freshDatabase(dir, 'campaigns.db');
   let server;
-  t.after(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
+  t.after(async () => { await server?.stop(); dropDatabase(db); rmSync(dir, { recursive: true, force: true }); });
   for (const args of [
     ['campaign', 'create', '--db', db, '--municipality', 'test', '--municipality-name', 'Тест', '--campaign', 'now',
      '--questionnaire', 'citizens', '--contact', 'anketa@test.example'],
@@ -95,14 +96,16 @@ test('a campaign created and opened from the command line runs under its municip
 
 test('opening a campaign that does not exist fails with a message', () => {
   const dir = temporaryDirectory();
+  const db = freshDatabase(dir, 'x.db');
   try {
-    const r = needsmap(['campaign', 'open', '--db', join(dir, 'x.db'), '--campaign', 'nowhere/nothing']);
+    const r = needsmap(['campaign', 'open', '--db', db, '--campaign', 'nowhere/nothing']);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /no campaign nowhere\/nothing/);
-    const bad = needsmap(['campaign', 'close', '--db', join(dir, 'x.db'), '--campaign', 'no-slash']);
+    const bad = needsmap(['campaign', 'close', '--db', db, '--campaign', 'no-slash']);
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /MUNICIPALITY\/CAMPAIGN/);
   } finally {
+    dropDatabase(db);
     rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -197,10 +200,10 @@ test('questionnaire check accepts every bundled questionnaire', () => {
 
 test('campaign create refuses a broken questionnaire and creates nothing', (t) => {
   const dir = temporaryDirectory();
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = freshDatabase(dir, 'x.db');
+  t.after(() => { dropDatabase(db); rmSync(dir, { recursive: true, force: true }); });
   const file = join(dir, 'broken.json');
   writeFileSync(file, JSON.stringify(brokenQuestionnaire()));
-  const db = join(dir, 'x.db');
   const r = needsmap(['campaign', 'create', '--db', db, '--municipality', 'test', '--municipality-name', 'Тест',
                       '--campaign', 'bad', '--questionnaire', file]);
   assert.notEqual(r.status, 0);

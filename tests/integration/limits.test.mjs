@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, needsmap, uuid } from '../lib/server.mjs';
-import { request, postJson, postForm, countRows, hiddenField } from '../lib/http.mjs';
+import { request, postJson, postForm, hiddenField } from '../lib/http.mjs';
+import { countRows } from '../lib/database.mjs';
 import { validAnswers, apiPaths, Respondent, startDemo } from '../lib/citizens.mjs';
 
 // One demo server for the whole file.

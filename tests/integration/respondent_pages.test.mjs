@@ -4,9 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import {
-  request, postForm, sqlite, countRows, hiddenField, elementIds, fieldNames, heading, languageLinks, cspDirectives,
-  cookiesFrom, responseIds, responsesSince,
+  request, postForm, hiddenField, elementIds, fieldNames, heading, languageLinks, cspDirectives, cookiesFrom,
 } from '../lib/http.mjs';
+import { query, countRows, responseIds, responsesSince } from '../lib/database.mjs';
 import { validAnswers, apiPaths, Respondent, serviceRows, startDemo } from '../lib/citizens.mjs';
 
 const cyrillic = /[\u0400-\u04FF]/;
@@ -107,7 +107,7 @@ test('Start answers the first page with a hidden draft token, a matching HttpOnl
   assert.match(setCookie, /;\s*SameSite=(Lax|Strict)/i);
   assert.match(setCookie, /;\s*Path=\/s\/demo\/citizens/);
   assert.equal(countRows(server.database, 'drafts'), drafts + 1);
-  assert.equal(sqlite(server.database, `SELECT count(*) FROM drafts WHERE token_hash LIKE '%${token}%'`), '0');
+  assert.equal(query(server.database, `SELECT count(*) FROM drafts WHERE token_hash LIKE '%${token}%'`), '0');
 });
 
 test('a page posted with a missing required answer comes back 422 with an error summary linking to the questions and a message beside each', async () => {
@@ -252,7 +252,7 @@ test('walking the whole questionnaire ends in 303 to the thank-you page, stores 
   assert.equal(again.status, 303);
   assert.match(again.headers.get('location'), /\/s\/demo\/citizens\/thanks/);
   assert.equal(countRows(server.database), responses + 1);
-  assert.equal(sqlite(server.database, `SELECT count(*) FROM responses WHERE submission_id LIKE '%${token}%'`), '0');
+  assert.equal(query(server.database, `SELECT count(*) FROM responses WHERE submission_id LIKE '%${token}%'`), '0');
 });
 
 test('every page of a walk is under 30 KB, has the security headers, no inline script and the language switch', async () => {

@@ -1,6 +1,5 @@
 // Plain HTTP helpers for integration tests: JSON and form posts, cookies by hand, a little HTML
-// reading, and the sqlite3 command-line tool for looking into the database.
-import { spawnSync } from 'node:child_process';
+// reading. (Looking into the database: database.mjs.)
 
 // fetch that never follows redirects and always reads the body.
 // Returns { status, headers, text, bytes, json }; json is undefined unless the body parses.
@@ -93,26 +92,6 @@ export function cspDirectives(headers) {
   return map;
 }
 
-// Runs sqlite3 on a database file. With json: true, returns the rows as objects.
-export function sqlite(database, sql, { json = false } = {}) {
-  const args = json ? ['-json', database, sql] : [database, sql];
-  const r = spawnSync('sqlite3', args, { encoding: 'utf8', timeout: 30000, maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`sqlite3 ${sql}: ${r.stderr || r.error}`);
-  if (!json) return r.stdout.trim();
-  return r.stdout.trim() === '' ? [] : JSON.parse(r.stdout);
-}
-
-export function countRows(database, table = 'responses', where = '') {
-  return Number(sqlite(database, `SELECT count(*) FROM ${table} ${where}`));
-}
-
-// The ids of the responses stored so far, to find the ones a test adds (responses are keyed by
-// random ids, so there is no arrival order to ask the database for).
-export function responseIds(database) {
-  return new Set(sqlite(database, 'SELECT id FROM responses', { json: true }).map((r) => r.id));
-}
-
-// The responses stored since `before` (a set from responseIds), with all their columns.
-export function responsesSince(database, before) {
-  return sqlite(database, 'SELECT * FROM responses', { json: true }).filter((r) => !before.has(r.id));
-}
+// Looking into the database moved to database.mjs (SQLite or PostgreSQL); these names stay for
+// the tests that import them from here.
+export { query as sqlite, countRows, responseIds, responsesSince } from './database.mjs';

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freshDatabase, dropDatabase } from './database.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const binary = process.env.NEEDSMAP_BIN ?? join(repoRoot, 'build', 'needsmap');
@@ -23,11 +24,11 @@ export function temporaryDirectory(prefix = 'needsmap-test-') {
 const running = new Set();
 process.on('exit', () => { for (const proc of running) proc.kill('SIGKILL'); });
 
-// Starts `needsmap serve`. Options: demo (default true), db (default: a fresh file),
-// extraArgs, rateLimit (default 'off').
+// Starts `needsmap serve`. Options: demo (default true), db (default: a fresh database, see
+// freshDatabase), extraArgs, rateLimit (default 'off').
 export async function startServer({ demo = true, db, extraArgs = [], rateLimit = 'off' } = {}) {
   const dir = db ? null : temporaryDirectory();
-  const database = db ?? join(dir, 'needsmap.db');
+  const database = db ?? freshDatabase(dir);
   const args = ['serve', '--db', database, '--host', '127.0.0.1', '--port', '0',
                 '--rate-limit', rateLimit, ...extraArgs];
   if (demo) args.push('--demo');
@@ -60,11 +61,15 @@ export async function startServer({ demo = true, db, extraArgs = [], rateLimit =
     stderr: () => stderr,
     stdout: () => stdout,
     exited,
-    // SIGTERM and wait; the directory is removed unless the test passed its own db.
+    // SIGTERM and wait; the database and the directory are removed unless the test passed its own
+    // db. Stopping again is harmless.
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       const result = await exited;
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      if (dir) {
+        dropDatabase(database);
+        rmSync(dir, { recursive: true, force: true });
+      }
       return result;
     },
   };
