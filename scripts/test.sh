@@ -20,7 +20,7 @@ step "integration, crash and browser tests"
 NEEDSMAP_BIN="$PWD/build/needsmap" node --test --test-concurrency=1 \
   tests/integration/*.test.mjs tests/browser/*.test.mjs
 
-step "integration and crash tests on PostgreSQL"
+step "integration and crash tests on PostgreSQL, and several servers behind nginx"
 # A throw-away cluster of its own on a free port (never 5432, which a system cluster may hold),
 # under /tmp so that the postgres user can reach it when this runs as root; stopped and removed
 # on exit, also when a test fails.
@@ -41,7 +41,8 @@ pg_dir=$(mktemp -d /tmp/needsmap-pg.XXXXXX)
 trap 'scripts/postgres.sh stop "$pg_dir"' EXIT
 pg_url=$(scripts/postgres.sh start "$pg_dir" "$(free_port)")
 NEEDSMAP_TEST_POSTGRES="${pg_url%/postgres}" NEEDSMAP_TEST_POSTGRES_DATA="$pg_dir" \
-  NEEDSMAP_BIN="$PWD/build/needsmap" node --test --test-concurrency=1 tests/integration/*.test.mjs
+  NEEDSMAP_BIN="$PWD/build/needsmap" node --test --test-concurrency=1 tests/integration/*.test.mjs \
+  tests/cluster/*.test.mjs
 scripts/postgres.sh stop "$pg_dir"
 trap - EXIT
 

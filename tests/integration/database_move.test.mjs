@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, needsmap, temporaryDirectory, uuid } from '../lib/server.mjs';
 import { request, postJson } from '../lib/http.mjs';
-import { freshDatabase, dropDatabase, countRows, query } from '../lib/database.mjs';
+import { freshDatabase, dropDatabase, countRows, query, isPostgres } from '../lib/database.mjs';
 import { validAnswers, apiPaths, Respondent } from '../lib/citizens.mjs';
 
 let dir;
@@ -119,4 +119,17 @@ test('migrate reports what it did and db copy explains bad locations', () => {
   const nowhere = needsmap(['db', 'copy', '--from', source, '--to', 'postgresql://nobody@127.0.0.1:1/none']);
   assert.equal(nowhere.status, 1);
   assert.match(nowhere.stderr, /cannot connect to database postgresql:\/\/nobody@127\.0\.0\.1:1\/none/);
+});
+
+test('a server refuses to start on a database whose schema is newer than it knows', () => {
+  const newer = freshDatabase(dir, 'newer.db');
+  try {
+    assert.equal(needsmap(['migrate', '--db', newer]).status, 0);
+    query(newer, isPostgres(newer) ? 'UPDATE needsmap_schema SET version = 9999' : 'PRAGMA user_version = 9999');
+    const r = needsmap(['serve', '--db', newer, '--port', '0'], { timeout: 30000 });
+    assert.equal(r.status, 1, `serve exited ${r.status}: ${r.stderr}`);
+    assert.match(r.stderr, /schema version 9999, newer than the \d+ this needsmap knows/);
+  } finally {
+    dropDatabase(newer);
+  }
 });
