@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -76,6 +77,7 @@ struct ServeOptions {
   std::string rate_limit{"120/min"};
   unsigned threads{0};
   bool secure_cookies{false};
+  std::vector<std::string> trusted_proxies;
 };
 
 // Expired drafts are deleted every ten minutes, through the writer like every other write.
@@ -105,18 +107,29 @@ int serve(const ServeOptions& o, const collect::ShareDir& share) {
   auto app = web::App::create(config);
   if (!app) return fail(app.error().message);
 
-  unsigned short port = 0;
+  std::shared_ptr<web::Server> server;
   try {
-    port = web::listen(
+    web::ServerOptions options;
+    options.trusted_proxies = o.trusted_proxies;
+    server = web::listen(
         io, o.host, o.port,
         [&app](web::Request& r, const std::string& address) { return (*app)->handle(r, address); },
         [&app](unsigned status, const web::Request* r) { return (*app)->error_page(status, r); },
-        web::ServerLimits{});
+        options);
   } catch (const std::exception& e) {
     return fail("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + e.what());
   }
+  unsigned short port = server->port();
+  // SIGTERM (systemd, a rolling restart) and Ctrl-C: stop taking connections, answer the requests
+  // already being handled, then stop. A second signal stops at once.
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
+  signals.async_wait([&io, &signals, server](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    server->shutdown(std::chrono::seconds(10), [&io] { io.stop(); });
+    signals.async_wait([&io](const boost::system::error_code& again, int) {
+      if (!again) io.stop();
+    });
+  });
   schedule_draft_cleanup(io, **app, std::make_shared<boost::asio::steady_timer>(io));
 
   std::cout << "needsmap is serving http://" << o.host << ":" << port << "/" << std::endl;
@@ -183,6 +196,19 @@ int main(int argc, char** argv) {
                         "server threads (default: cores - 1, one is left to the writer)");
   serve_cmd->add_flag("--secure-cookies", serve_options.secure_cookies,
                       "mark cookies Secure (when served over HTTPS behind a proxy)");
+  serve_cmd
+      ->add_option("--trusted-proxy", serve_options.trusted_proxies,
+                   "address of a reverse proxy whose X-Real-IP header names the client "
+                   "(for rate limiting; repeatable)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            boost::system::error_code ec;
+            auto address = boost::asio::ip::make_address(value, ec);
+            if (ec) return "not an IP address: " + value;
+            value = address.to_string();  // the spelling peers are compared in
+            return std::string();
+          },
+          "IP"));
 
   auto* q_cmd = cli.add_subcommand("questionnaire", "work with questionnaire files");
   q_cmd->require_subcommand(1);

@@ -2,7 +2,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -15,7 +17,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <optional>
 
 namespace needsmap::web {
 
@@ -24,13 +29,92 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+std::string client_address(const Request& request, const std::string& peer,
+                           const std::vector<std::string>& trusted_proxies) {
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) == trusted_proxies.end()) {
+    return peer;
+  }
+  auto header = request.find("X-Real-IP");
+  if (header == request.end()) return peer;
+  beast::error_code ec;
+  auto address = asio::ip::make_address(std::string_view(header->value()), ec);
+  return ec ? peer : address.to_string();
+}
+
 namespace {
 
-asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler,
-                                       ErrorPage error_page, ServerLimits limits) {
+// What the accept loop and every connection share: the acceptor, whether the server is stopping,
+// and how many requests are being handled right now.
+class ServerState final : public Server, public std::enable_shared_from_this<ServerState> {
+ public:
+  ServerState(asio::io_context& io, tcp::acceptor acceptor, Handler handler, ErrorPage error_page,
+              ServerOptions options)
+      : io(io),
+        acceptor(std::move(acceptor)),
+        handler(std::move(handler)),
+        error_page(std::move(error_page)),
+        options(std::move(options)),
+        bound(this->acceptor.local_endpoint().port()) {}
+
+  unsigned short port() const override { return bound; }
+
+  void shutdown(std::chrono::milliseconds deadline, std::function<void()> done) override {
+    stopping = true;
+    auto self = shared_from_this();
+    asio::post(acceptor.get_executor(), [self] {
+      beast::error_code ec;
+      self->acceptor.close(ec);
+    });
+    auto timer = std::make_shared<asio::steady_timer>(io);
+    wait_for_requests(timer, std::chrono::steady_clock::now() + deadline, std::move(done));
+  }
+
+  asio::io_context& io;
+  tcp::acceptor acceptor;
+  Handler handler;
+  ErrorPage error_page;
+  ServerOptions options;
+  unsigned short bound;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+
+ private:
+  void wait_for_requests(std::shared_ptr<asio::steady_timer> timer,
+                         std::chrono::steady_clock::time_point until, std::function<void()> done) {
+    if (in_flight.load() == 0 || std::chrono::steady_clock::now() >= until) {
+      done();
+      return;
+    }
+    timer->expires_after(std::chrono::milliseconds(10));
+    auto self = shared_from_this();
+    timer->async_wait([self, timer, until, done = std::move(done)](const beast::error_code&) {
+      self->wait_for_requests(timer, until, done);
+    });
+  }
+};
+
+// Counts a connection as busy from when it is accepted, or its next request read, until the
+// answer is written; an idle keep-alive connection is not busy.
+class InFlight {
+ public:
+  explicit InFlight(std::atomic<int>& count) : m_count(count) { ++m_count; }
+  ~InFlight() { --m_count; }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  std::atomic<int>& m_count;
+};
+
+asio::awaitable<void> serve_connection(beast::tcp_stream stream,
+                                       std::shared_ptr<ServerState> server) {
+  const ServerOptions& limits = server->options;
   beast::flat_buffer buffer;
   beast::error_code ec;
-  const std::string address = stream.socket().remote_endpoint(ec).address().to_string();
+  const std::string peer = stream.socket().remote_endpoint(ec).address().to_string();
+  // A new connection is busy before its first request has arrived: a shutdown must not cut a
+  // request that is on its way to a connection already accepted.
+  std::optional<InFlight> busy(std::in_place, server->in_flight);
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(limits.max_body_bytes);
@@ -42,6 +126,7 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
         ec == beast::error::timeout || ec == asio::error::eof) {
       break;
     }
+    if (!busy) busy.emplace(server->in_flight);
     Response response;
     bool keep_alive = false;
     bool head = false;
@@ -51,19 +136,22 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
                                                           : 400;
       // The request line is read before any limit is hit, so the partial request still says
       // which path (API or page) and language the error should be in.
-      response = error_page(status, &parser.get());
+      response = server->error_page(status, &parser.get());
       response.keep_alive(false);
     } else {
       Request request = parser.release();
       keep_alive = request.keep_alive();
       head = request.method() == http::verb::head;
+      std::string client = client_address(request, peer, limits.trusted_proxies);
       try {
-        Response handled = co_await handler(request, address);  // whole statement: 0004
+        Response handled = co_await server->handler(request, client);  // whole statement: 0004
         response = std::move(handled);
       } catch (const std::exception& e) {
         spdlog::error("request failed: {}", e.what());
-        response = error_page(500, &request);
+        response = server->error_page(500, &request);
       }
+      // A stopping server answers what it has, then closes: the client goes elsewhere next time.
+      if (server->stopping) keep_alive = false;
       response.keep_alive(keep_alive);
     }
     response.prepare_payload();
@@ -75,8 +163,10 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
     }
     stream.expires_after(std::chrono::seconds(limits.read_timeout_seconds));
     co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+    busy.reset();
     if (ec || !keep_alive) break;
   }
+  busy.reset();
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   // Read what the client is still sending (the rest of a body too large to take) for a moment,
   // so the kernel does not answer it with a reset that could destroy the 413 before it is read.
@@ -90,43 +180,41 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Handler handler
   }
 }
 
-asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor acceptor, Handler handler,
-                                  ErrorPage error_page, ServerLimits limits) {
+asio::awaitable<void> accept_loop(std::shared_ptr<ServerState> server) {
+  tcp::acceptor& acceptor = server->acceptor;
   for (;;) {
     beast::error_code ec;
-    auto strand = asio::make_strand(io);
+    auto strand = asio::make_strand(server->io);
     tcp::socket socket =
         co_await acceptor.async_accept(strand, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
-      if (ec == asio::error::operation_aborted) co_return;
+      if (ec == asio::error::operation_aborted || server->stopping) co_return;
       // Out of file descriptors and the like: wait a moment instead of spinning.
       asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    asio::co_spawn(
-        socket.get_executor(),
-        serve_connection(beast::tcp_stream(std::move(socket)), handler, error_page, limits),
-        asio::detached);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, serve_connection(beast::tcp_stream(std::move(socket)), server),
+                   asio::detached);
   }
 }
 
 }  // namespace
 
-unsigned short listen(asio::io_context& io, const std::string& host, unsigned short port,
-                      Handler handler, ErrorPage error_page, ServerLimits limits) {
+std::shared_ptr<Server> listen(asio::io_context& io, const std::string& host, unsigned short port,
+                               Handler handler, ErrorPage error_page, ServerOptions options) {
   tcp::endpoint endpoint(asio::ip::make_address(host), port);
   tcp::acceptor acceptor(asio::make_strand(io));
   acceptor.open(endpoint.protocol());
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
-  unsigned short bound = acceptor.local_endpoint().port();
-  asio::co_spawn(
-      io, accept_loop(io, std::move(acceptor), std::move(handler), std::move(error_page), limits),
-      asio::detached);
-  return bound;
+  auto server = std::make_shared<ServerState>(io, std::move(acceptor), std::move(handler),
+                                              std::move(error_page), std::move(options));
+  asio::co_spawn(io, accept_loop(server), asio::detached);
+  return server;
 }
 
 }  // namespace needsmap::web

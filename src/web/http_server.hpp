@@ -7,8 +7,11 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace needsmap::web {
 
@@ -18,18 +21,36 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 using Handler =
     std::function<boost::asio::awaitable<Response>(Request&, const std::string& client_address)>;
 
-struct ServerLimits {
+struct ServerOptions {
   std::size_t max_body_bytes{256 * 1024};
   std::size_t max_header_bytes{16 * 1024};
   int read_timeout_seconds{30};
+  // Addresses of reverse proxies (nginx) whose `X-Real-IP` header names the client. From any other
+  // peer the header is ignored: a client could write anything into it.
+  std::vector<std::string> trusted_proxies;
 };
 
 // What a request that never reached the handler gets (bad framing, too large).
 using ErrorPage = std::function<Response(unsigned status, const Request* partial)>;
 
-// Accepts on host:port and serves every connection with `handler` on `io`. Returns the port
-// actually bound (useful with port 0).
-unsigned short listen(boost::asio::io_context& io, const std::string& host, unsigned short port,
-                      Handler handler, ErrorPage error_page, ServerLimits limits);
+class Server {
+ public:
+  virtual ~Server() = default;
+  // The port actually bound (useful with port 0).
+  virtual unsigned short port() const = 0;
+  // Stops accepting, lets the requests being handled finish (each is answered, with
+  // `Connection: close`), then calls `done` — at the latest after `deadline`. Idle keep-alive
+  // connections are not waited for. Call from any thread, once.
+  virtual void shutdown(std::chrono::milliseconds deadline, std::function<void()> done) = 0;
+};
+
+// Accepts on host:port and serves every connection with `handler` on `io`.
+std::shared_ptr<Server> listen(boost::asio::io_context& io, const std::string& host,
+                               unsigned short port, Handler handler, ErrorPage error_page,
+                               ServerOptions options);
+
+// The client of a request: the peer, or the `X-Real-IP` a trusted proxy set.
+std::string client_address(const Request& request, const std::string& peer,
+                           const std::vector<std::string>& trusted_proxies);
 
 }  // namespace needsmap::web

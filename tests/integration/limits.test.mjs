@@ -66,3 +66,32 @@ test('starting questionnaires counts against the rate limit, as sending does', a
     await limited.stop();
   }
 });
+
+test('behind a trusted proxy the rate limit counts the address the proxy names, and nobody else can name one', async () => {
+  const behindProxy = await startServer({ rateLimit: '2/min', extraArgs: ['--trusted-proxy', '127.0.0.1'] });
+  const direct = await startServer({ rateLimit: '2/min' });
+  try {
+    const send = (server, realIp) => postJson(apiPaths(server.url).responses,
+                                              { submission_id: uuid(), answers: validAnswers() },
+                                              { 'X-Real-IP': realIp });
+    const statuses = async (server, ips) => {
+      const out = [];
+      for (const ip of ips) out.push((await send(server, ip)).status);
+      return out;
+    };
+    // Two respondents behind one proxy each get their own allowance.
+    assert.deepEqual(await statuses(behindProxy, ['203.0.113.7', '203.0.113.7', '203.0.113.7', '198.51.100.9']),
+                     [201, 201, 429, 201]);
+    // From a peer that is not a trusted proxy the header is ignored: changing it does not help.
+    assert.deepEqual(await statuses(direct, ['203.0.113.7', '198.51.100.9', '192.0.2.1']), [201, 201, 429]);
+  } finally {
+    await behindProxy.stop();
+    await direct.stop();
+  }
+});
+
+test('a trusted proxy must be given as an IP address', () => {
+  const r = needsmap(['serve', '--db', '/nonexistent/x.db', '--trusted-proxy', 'proxy.example']);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /not an IP address: proxy\.example/);
+});
