@@ -19,6 +19,12 @@ packages=(
   # A reverse proxy in front of several servers, for the multi-server test. (nginx-light is only
   # a name for nginx plus a module in Debian 12.)
   nginx
+  # Exports: XLSX (libxlsxwriter), SPSS .sav (ReadStat), fast reading of stored answers
+  # (simdjson); the tests read the files back with ReadStat's own tools and openpyxl.
+  libxlsxwriter-dev libreadstat-dev libsimdjson-dev readstat python3-openpyxl
+  # The campaign poster: PDF with cairo and pango, QR codes, a font with Serbian Cyrillic; the
+  # tests read it back with poppler's tools and decode the QR code with zbar.
+  libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core poppler-utils zbar-tools
 )
 # Node.js (with npm) runs the integration and browser tests. Machines often bring their own
 # (NodeSource's nodejs conflicts with Debian's npm); install Debian's only when there is none.

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "core/random.hpp"
 #include "store/store.hpp"
@@ -82,5 +83,23 @@ class TestDatabase {
   std::string m_name;
   std::string m_location;
 };
+
+// Everything the tables hold, row by row, as text: what a copy, a backup or a restore must
+// carry across unchanged.
+inline std::vector<std::string> contents(store::Store& store) {
+  std::vector<std::string> out;
+  for (const store::TableSpec& t : store::Store::tables()) {
+    store::Statement& s = store.connection().prepare("SELECT * FROM " + std::string(t.name) +
+                                                     " ORDER BY " + std::string(t.order_by));
+    while (s.step()) {
+      std::string row(t.name);
+      for (int i = 0; i < s.column_count(); ++i) {
+        row += '|' + s.column_name(i) + '=' + (s.is_null(i) ? "NULL" : s.text(i));
+      }
+      out.push_back(row);
+    }
+  }
+  return out;
+}
 
 }  // namespace needsmap::fixtures

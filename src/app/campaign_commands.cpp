@@ -1,8 +1,15 @@
-// needsmap questionnaire check, needsmap campaign create|open|close|list.
+// needsmap questionnaire check, needsmap campaign create|open|close|list|poster.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "app/cli.hpp"
+#include "collect/collect.hpp"
 #include "questionnaire/loader.hpp"
+#include "report/poster.hpp"
+#include "web/i18n.hpp"
 
 namespace needsmap::cli {
 
@@ -36,8 +43,13 @@ struct CreateOptions {
 int create_campaign(const CreateOptions& o, const collect::ShareDir& share) {
   auto store = open_store(o.db);
   if (!o.municipality_name.empty()) {
-    store->upsert_municipality({0, o.municipality, o.municipality_name, "", o.municipality_name_en,
-                                o.municipality_name_mk, o.statistical_code});
+    store::Municipality m;
+    m.slug = o.municipality;
+    m.name_cyrl = o.municipality_name;
+    m.name_en = o.municipality_name_en;
+    m.name_mk = o.municipality_name_mk;
+    m.statistical_code = o.statistical_code;
+    store->upsert_municipality(m);
   }
   collect::CampaignSpec spec{o.municipality,
                              o.campaign,
@@ -72,6 +84,49 @@ int list_campaigns(const std::string& db) {
     std::cout << c.municipality_slug << "/" << c.slug << "\t" << store::to_string(c.status) << "\t"
               << store->count_responses(c.id) << " responses\n";
   }
+  return 0;
+}
+
+struct PosterOptions {
+  std::string db, campaign, base_url, language{"sr-Cyrl"}, out;
+};
+
+int write_poster(const PosterOptions& o, const collect::ShareDir& share) {
+  if (!report::is_poster_language(o.language)) {
+    return fail("--language must be sr-Cyrl, sr-Latn, en or mk, not \"" + o.language + "\"");
+  }
+  auto [m, c] = split_campaign(o.campaign);
+  auto translations = web::Translations::load(share.i18n());
+  if (!translations) return fail(translations.error().message);
+  auto store = open_store(o.db);
+  auto campaign = store->find_campaign(m, c);
+  if (!campaign) return fail("no campaign " + o.campaign);
+  auto municipality = store->find_municipality(campaign->municipality_slug);
+  if (!municipality) return fail("no municipality " + campaign->municipality_slug);
+  collect::QuestionnaireCache cache;
+  auto q = cache.get(*store, campaign->questionnaire_version_id);
+  if (!q) return fail(q.error().message);
+  auto content = report::build_poster_content(
+      {*campaign, *municipality, **q}, o.language, o.base_url,
+      [&t = *translations](std::string_view language, std::string_view key,
+                           const nlohmann::json& arguments) {
+        return t.format(language, key, arguments);
+      });
+  if (!content) return fail(content.error().message);
+  auto pdf = report::render_poster_pdf(*content);
+  if (!pdf) return fail(pdf.error().message);
+
+  std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
+  if (!out) return fail("cannot write " + o.out + ": " + std::strerror(errno));
+  out.write(pdf->data(), static_cast<std::streamsize>(pdf->size()));
+  out.close();
+  if (!out) {
+    std::error_code ignored;
+    std::filesystem::remove(o.out, ignored);
+    return fail("cannot write " + o.out);
+  }
+  std::cout << "wrote the poster of " << o.campaign << " (" << o.language << ") to " << o.out
+            << ": " << content->url << "\n";
   return 0;
 }
 
@@ -124,6 +179,20 @@ void add_campaign_commands(CLI::App& app, Context& context) {
   auto* list_cmd = c_cmd->add_subcommand("list", "list campaigns");
   list_cmd->add_option("--db", status->first, database_help)->required();
   on_run(list_cmd, context, [status] { return list_campaigns(status->first); });
+
+  auto poster = std::make_shared<PosterOptions>();
+  auto* poster_cmd = c_cmd->add_subcommand(
+      "poster", "write a campaign's printable A4 poster with a QR code (PDF)");
+  poster_cmd->add_option("--db", poster->db, database_help)->required();
+  poster_cmd->add_option("--campaign", poster->campaign, "MUNICIPALITY/CAMPAIGN")->required();
+  poster_cmd
+      ->add_option("--base-url", poster->base_url,
+                   "the server's public address, e.g. https://anketa.example.org")
+      ->required();
+  poster_cmd->add_option("--language", poster->language, "sr-Cyrl (default), sr-Latn, en or mk");
+  poster_cmd->add_option("--out", poster->out, "the PDF file to write")->required();
+  on_run(poster_cmd, context,
+         [poster, &context] { return write_poster(*poster, context.share()); });
 }
 
 }  // namespace needsmap::cli

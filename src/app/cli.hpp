@@ -46,5 +46,6 @@ void add_serve_command(CLI::App& app, Context& context);
 void add_campaign_commands(CLI::App& app, Context& context);
 void add_export_command(CLI::App& app, Context& context);
 void add_database_commands(CLI::App& app, Context& context);
+void add_user_commands(CLI::App& app, Context& context);
 
 }  // namespace needsmap::cli

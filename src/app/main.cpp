@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cli::add_campaign_commands(app, context);
   cli::add_export_command(app, context);
   cli::add_database_commands(app, context);
+  cli::add_user_commands(app, context);
 
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S %l %v");
   try {

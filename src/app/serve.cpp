@@ -8,8 +8,10 @@
 #include <iostream>
 #include <thread>
 
+#include "access/demo.hpp"
 #include "app/cli.hpp"
 #include "core/clock.hpp"
+#include "store/accounts.hpp"
 #include "web/app.hpp"
 
 namespace needsmap::cli {
@@ -40,13 +42,17 @@ void schedule_draft_cleanup(boost::asio::io_context& io, web::App& app,
 }
 
 int serve(const ServeOptions& o, const collect::ShareDir& share) {
+  std::vector<access::DemoAccount> demo_accounts;
   {
     auto store = open_store(o.db);
     if (o.demo) {
       auto installed = collect::install_demo(*store, share);
       if (!installed) return fail("cannot set up the demo: " + installed.error().message);
+      demo_accounts = access::install_demo_accounts(*store);
     }
-    store->purge_expired_drafts(clock::now_unix());
+    std::int64_t now = clock::now_unix();
+    store->purge_expired_drafts(now);
+    store::purge_expired_sessions(*store, now);
   }
   // The io_context outlives the App: the App's writer completes its last jobs by posting to it.
   boost::asio::io_context io;
@@ -83,6 +89,12 @@ int serve(const ServeOptions& o, const collect::ShareDir& share) {
   if (o.demo) {
     for (const char* c : {"citizens", "users", "stakeholders", "providers"}) {
       std::cout << "  demo survey: http://" << o.host << ":" << port << "/s/demo/" << c
+                << std::endl;
+    }
+    // New passwords at every start, shown once: a demo database keeps none anyone could know.
+    std::cout << "  sign in at http://" << o.host << ":" << port << "/admin as:" << std::endl;
+    for (const auto& a : demo_accounts) {
+      std::cout << "    " << a.role << " (" << a.where << "): " << a.email << " " << a.password
                 << std::endl;
     }
   }

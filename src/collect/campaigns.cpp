@@ -1,5 +1,7 @@
 #include "collect/campaigns.hpp"
 
+#include "store/accounts.hpp"
+
 #include "core/clock.hpp"
 
 namespace needsmap::collect {
@@ -51,18 +53,47 @@ Result<store::Campaign> create_campaign(store::Store& store, const ShareDir& sha
 
 Result<void> install_demo(store::Store& store, const ShareDir& share) {
   store::Transaction transaction(store.connection());
-  store.upsert_municipality(
-      {0, "demo", "Демо општина", "", "Demo municipality", "Демо општина", "00000"});
-  for (const char* name : {"citizens", "users", "stakeholders", "providers"}) {
-    if (store.find_campaign("demo", name)) continue;
-    CampaignSpec spec;
-    spec.municipality = "demo";
-    spec.slug = name;
-    spec.questionnaire = name;
-    spec.status = store::CampaignStatus::open;
-    spec.contact = "socijalna.zastita@demo.example";
-    auto created = create_campaign(store, share, spec);
-    if (!created) return std::unexpected(created.error());
+  // The demo's place in the hierarchy: a republic, a district, and two municipalities in it, so
+  // the administration can show that one municipality never sees the other's data.
+  std::int64_t republic =
+      store::upsert_area(store, {0, std::nullopt, "republic", "demo-republika", "Република", ""});
+  std::int64_t district =
+      store::upsert_area(store, {0, republic, "district", "demo-okrug", "Демо округ", ""});
+  struct DemoMunicipality {
+    const char* slug;
+    const char* cyrillic;
+    const char* english;
+    const char* code;
+    std::vector<const char*> campaigns;
+  };
+  const std::vector<DemoMunicipality> municipalities = {
+      {"demo",
+       "Демо општина",
+       "Demo municipality",
+       "00000",
+       {"citizens", "users", "stakeholders", "providers"}},
+      {"susedna", "Суседна општина", "Neighbouring municipality", "00001", {"citizens"}},
+  };
+  for (const auto& d : municipalities) {
+    store::Municipality m;
+    m.slug = d.slug;
+    m.name_cyrl = d.cyrillic;
+    m.name_en = d.english;
+    m.name_mk = d.cyrillic;
+    m.statistical_code = d.code;
+    m.area_id = district;
+    store.upsert_municipality(m);
+    for (const char* name : d.campaigns) {
+      if (store.find_campaign(d.slug, name)) continue;
+      CampaignSpec spec;
+      spec.municipality = d.slug;
+      spec.slug = name;
+      spec.questionnaire = name;
+      spec.status = store::CampaignStatus::open;
+      spec.contact = "socijalna.zastita@" + std::string(d.slug) + ".example";
+      auto created = create_campaign(store, share, spec);
+      if (!created) return std::unexpected(created.error());
+    }
   }
   transaction.commit();
   return {};

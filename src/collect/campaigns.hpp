@@ -40,7 +40,8 @@ struct CampaignSpec {
 Result<store::Campaign> create_campaign(store::Store& store, const ShareDir& share,
                                         const CampaignSpec& spec);
 
-// Municipality "demo" with one open campaign per bundled questionnaire. Idempotent.
+// Municipality "demo" with one open campaign per bundled questionnaire, and its neighbour
+// "susedna" with an open citizens campaign, in one district. Idempotent.
 Result<void> install_demo(store::Store& store, const ShareDir& share);
 
 }  // namespace needsmap::collect

@@ -275,4 +275,8 @@ Result<std::shared_ptr<const Questionnaire>> QuestionnaireCache::get(store::Stor
   return shared;
 }
 
+std::string submission_date(const store::Campaign& campaign, const std::string& today) {
+  return campaign.date_precision == "month" ? today.substr(0, 7) : today;
+}
+
 }  // namespace needsmap::collect

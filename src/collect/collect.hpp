@@ -56,6 +56,10 @@ std::expected<nlohmann::json, std::vector<AnswerIssue>> check_submission(
     questionnaire::IrrelevantAnswers irrelevant);
 
 // Parsed questionnaire versions, loaded once: a version never changes.
+// The date kept with a response: the day ("2025-11-15") or, when the campaign keeps less,
+// the month ("2025-11").
+std::string submission_date(const store::Campaign& campaign, const std::string& today);
+
 class QuestionnaireCache {
  public:
   Result<std::shared_ptr<const Questionnaire>> get(store::Store& store, std::int64_t version_id);

@@ -22,6 +22,8 @@ struct Municipality {
   std::string name_en;
   std::string name_mk;
   std::string statistical_code;
+  std::optional<std::int64_t> area_id;  // the district (or republic) it belongs to
+  std::int64_t min_cell_size{5};        // groups smaller than this are not shown
 };
 
 struct QuestionnaireVersion {
@@ -45,6 +47,9 @@ struct Campaign {
   std::optional<std::int64_t> closes_at;  // unix seconds; none: until closed by hand
   CampaignStatus status{CampaignStatus::draft};
   std::string contact;  // whom respondents may ask, shown on the introduction page
+  // Anonymity settings, fixed once the campaign has answers (the database refuses a change).
+  std::int64_t min_cell_size{5};
+  std::string date_precision{"day"};  // "day" or "month": how precisely submitted_on is kept
 };
 
 // Whether a campaign takes answers now.
@@ -116,7 +121,12 @@ class Store {
   Result<std::int64_t> create_campaign(const Campaign& c);
   std::optional<Campaign> find_campaign(std::string_view municipality, std::string_view slug);
   std::vector<Campaign> list_campaigns(std::optional<std::int64_t> municipality_id = std::nullopt);
+  // The window, status and contact; the anonymity settings go through update_anonymity.
   void update_campaign(const Campaign& c);
+  // Refused (conflict) once the campaign has answers.
+  Result<void> update_anonymity(std::int64_t campaign_id, std::int64_t min_cell_size,
+                                const std::string& date_precision);
+  std::vector<Municipality> list_municipalities();
 
   // Responses
   InsertOutcome insert_response(const ResponseRecord& r);

@@ -90,7 +90,7 @@ asio::awaitable<Response> App::api_submit(const Request& request, CampaignContex
   store::ResponseRecord record{random::uuid_v4(),
                                context.campaign.id,
                                body["submission_id"].get<std::string>(),
-                               today,
+                               collect::submission_date(context.campaign, today),
                                "api",
                                answer_language,
                                checked->dump()};

@@ -22,34 +22,6 @@ namespace http = boost::beast::http;
 
 namespace {
 
-// Splits "/a/b/c?x=1" into path segments and query parameters (first value of each name).
-struct Target {
-  std::vector<std::string> segments;
-  std::map<std::string, std::string> query;
-};
-
-std::optional<Target> parse_target(std::string_view target) {
-  Target t;
-  std::string_view path = target.substr(0, target.find('?'));
-  if (auto q = target.find('?'); q != std::string_view::npos) {
-    auto fields = parse_form(target.substr(q + 1));
-    if (!fields) return std::nullopt;
-    for (const auto& [name, value] : *fields) t.query.try_emplace(name, value);
-  }
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    if (end > start) {
-      auto decoded = url_decode(path.substr(start, end - start), false);
-      if (!decoded) return std::nullopt;
-      t.segments.push_back(std::move(*decoded));
-    }
-    start = end + 1;
-  }
-  return t;
-}
-
 bool wants_json(const Request& request) {
   std::string_view target = request.target();
   return target.starts_with("/api/");
@@ -87,7 +59,19 @@ App::App(AppConfig config, Translations translations, std::unique_ptr<Templates>
       m_translations(std::move(translations)),
       m_templates(std::move(templates)),
       m_writer(std::move(writer)),
-      m_limiter(std::move(limiter)) {}
+      m_limiter(std::move(limiter)),
+      m_admin(std::make_unique<Admin>(*this)) {}
+
+std::string CampaignContext::path() const {
+  if (!base_path.empty()) return base_path;
+  return "/s/" + url_encode(municipality.slug) + "/" + url_encode(campaign.slug);
+}
+
+void App::forget_campaign(std::string_view municipality, std::string_view campaign) {
+  std::string key = std::string(municipality) + '/' + std::string(campaign);
+  std::lock_guard lock(m_campaign_cache_mutex);
+  m_campaign_cache.erase(key);
+}
 
 App::~App() = default;
 
@@ -137,7 +121,7 @@ std::optional<CampaignContext> App::find_campaign(std::string_view municipality,
   if (m && c) {
     auto q = m_questionnaires.get(store, c->questionnaire_version_id);
     if (!q) throw std::runtime_error(q.error().message);
-    found = CampaignContext{std::move(*m), std::move(*c), std::move(*q), language};
+    found = CampaignContext{std::move(*m), std::move(*c), std::move(*q), language, "", "web"};
   }
   std::lock_guard lock(m_campaign_cache_mutex);
   if (m_campaign_cache.size() > 10000) m_campaign_cache.clear();  // bounded against URL scans
@@ -160,6 +144,10 @@ asio::awaitable<Response> App::handle(Request& request, const std::string& clien
     co_return get ? text_response(200, "ok\n") : method_not_allowed(request, "GET, HEAD");
   }
   if (s.empty()) co_return get ? home(request, language) : method_not_allowed(request, "GET, HEAD");
+  if (!s.empty() && s[0] == "admin") {
+    Response response = co_await m_admin->handle(request, *target, language, client_address);
+    co_return response;
+  }
   if (s.size() == 2 && s[0] == "static") {
     co_return get ? static_file(request, s[1]) : method_not_allowed(request, "GET, HEAD");
   }

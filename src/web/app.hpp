@@ -15,6 +15,7 @@
 #include "collect/collect.hpp"
 #include "store/store.hpp"
 #include "store/writer.hpp"
+#include "web/admin.hpp"
 #include "web/http_server.hpp"
 #include "web/i18n.hpp"
 #include "web/rate_limit.hpp"
@@ -35,6 +36,12 @@ struct CampaignContext {
   store::Campaign campaign;
   std::shared_ptr<const questionnaire::Questionnaire> questionnaire;
   std::string language;
+  // Where the pages live and how a response came: the public pages (/s/…, "web"), or an
+  // interviewer's entry in the administration ("interview", "paper").
+  std::string base_path;
+  std::string mode{"web"};
+
+  std::string path() const;
 };
 
 class App {
@@ -48,6 +55,8 @@ class App {
   Response method_not_allowed(const Request& request, const char* allow) const;
 
   store::Writer& writer() { return *m_writer; }
+  // Drops a campaign from the lookup cache after a change made here.
+  void forget_campaign(std::string_view municipality, std::string_view campaign);
 
  private:
   App(AppConfig config, Translations translations, std::unique_ptr<Templates> templates,
@@ -97,7 +106,10 @@ class App {
   std::mutex m_readers_mutex;
   std::map<std::thread::id, std::unique_ptr<store::Store>> m_readers;
 
+  std::unique_ptr<Admin> m_admin;
+
   friend class PageBuilder;
+  friend class Admin;
 };
 
 }  // namespace needsmap::web

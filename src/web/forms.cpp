@@ -90,4 +90,26 @@ std::string url_encode(std::string_view value) {
   return out;
 }
 
+std::optional<Target> parse_target(std::string_view target) {
+  Target t;
+  std::string_view path = target.substr(0, target.find('?'));
+  if (auto q = target.find('?'); q != std::string_view::npos) {
+    auto fields = parse_form(target.substr(q + 1));
+    if (!fields) return std::nullopt;
+    for (const auto& [name, value] : *fields) t.query.try_emplace(name, value);
+  }
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) {
+      auto decoded = url_decode(path.substr(start, end - start), false);
+      if (!decoded) return std::nullopt;
+      t.segments.push_back(std::move(*decoded));
+    }
+    start = end + 1;
+  }
+  return t;
+}
+
 }  // namespace needsmap::web

@@ -1,9 +1,11 @@
 // Reading what browsers and clients send: URL-encoded forms, query strings, cookies.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "collect/collect.hpp"
 
@@ -20,6 +22,15 @@ std::string field(const collect::FormFields& fields, std::string_view name);
 
 // The value of one cookie from a Cookie header, or "".
 std::string cookie(std::string_view header, std::string_view name);
+
+// A request target split into path segments (percent-decoded) and query parameters (the first
+// value of each name).
+struct Target {
+  std::vector<std::string> segments;
+  std::map<std::string, std::string> query;
+};
+// nullopt when it is malformed or not UTF-8.
+std::optional<Target> parse_target(std::string_view target);
 
 // Percent-encodes a value for a URL query.
 std::string url_encode(std::string_view value);

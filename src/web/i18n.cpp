@@ -28,17 +28,22 @@ Result<Translations> Translations::load(const std::filesystem::path& directory) 
   Translations t;
   for (const auto& language : known_languages) {
     if (language.tag == "sr-Latn") continue;
-    std::ifstream in(directory / (language.tag + ".json"));
-    if (!in) return std::unexpected(Error::io("missing translation " + language.tag + ".json"));
-    nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-      return std::unexpected(Error::invalid(language.tag + ".json: " + e.what()));
-    }
-    auto& texts = t.m_texts[language.tag];
-    for (const auto& [key, value] : doc.items()) {
-      if (value.is_string()) texts.emplace(key, value.get<std::string>());
+    // The respondent's texts, then the administration's (i18n/admin/), which respondents never
+    // need translated first.
+    for (const auto& file :
+         {directory / (language.tag + ".json"), directory / "admin" / (language.tag + ".json")}) {
+      std::ifstream in(file);
+      if (!in) return std::unexpected(Error::io("missing translation " + file.string()));
+      nlohmann::json doc;
+      try {
+        doc = nlohmann::json::parse(in);
+      } catch (const nlohmann::json::exception& e) {
+        return std::unexpected(Error::invalid(file.string() + ": " + e.what()));
+      }
+      auto& texts = t.m_texts[language.tag];
+      for (const auto& [key, value] : doc.items()) {
+        if (value.is_string()) texts.emplace(key, value.get<std::string>());
+      }
     }
   }
   auto& latin = t.m_texts["sr-Latn"];

@@ -12,7 +12,7 @@ using json = nlohmann::json;
 using questionnaire::Question;
 using questionnaire::QuestionType;
 
-namespace {
+namespace {}  // namespace
 
 // Page models are written as JSON (easy to build and to read in a debugger) and handed to the
 // template engine as mustache data.
@@ -42,6 +42,8 @@ TemplateData to_template_data(const json& value) {
   }
 }
 
+namespace {}  // namespace
+
 std::string municipality_name(const store::Municipality& m, const std::string& language) {
   if (language == "sr-Latn") return m.name_latn;
   if (language == "en" && !m.name_en.empty()) return m.name_en;
@@ -49,9 +51,7 @@ std::string municipality_name(const store::Municipality& m, const std::string& l
   return m.name_cyrl;
 }
 
-std::string campaign_path(const CampaignContext& c) {
-  return "/s/" + url_encode(c.municipality.slug) + "/" + url_encode(c.campaign.slug);
-}
+namespace {
 
 // Element ids must be unique and valid; question names are [a-z0-9_], choice names too.
 std::string field_id(const std::string& question, const std::string& suffix = "") {
@@ -100,7 +100,7 @@ std::string PageBuilder::issue_message(const questionnaire::Questionnaire& q,
   return t.format(m_language, "error." + std::string(questionnaire::to_string(issue.code)), params);
 }
 
-namespace {
+namespace {}  // namespace
 
 // What every page shares: language, titles, the language switch.
 json page_frame(const Translations& t, const std::string& language, const std::string& title,
@@ -122,7 +122,7 @@ json page_frame(const Translations& t, const std::string& language, const std::s
           {"motto", t.text(language, "motto")}};
 }
 
-}  // namespace
+namespace {}  // namespace
 
 std::string PageBuilder::home(store::Store& store) {
   const Translations& t = m_app.m_translations;
@@ -155,7 +155,7 @@ std::string PageBuilder::message(const std::string& text, unsigned status) {
 std::string PageBuilder::intro(const CampaignContext& c) {
   const Translations& t = m_app.m_translations;
   const auto& q = *c.questionnaire;
-  std::string base = campaign_path(c);
+  std::string base = c.path();
   json page = page_frame(t, m_language, q.title().get(m_language), base);
   page["action"] = base + "?lang=" + m_language;
   page["questionnaire_title"] = q.title().get(m_language);
@@ -182,7 +182,7 @@ std::string PageBuilder::unavailable(const CampaignContext& c, store::Availabili
                                                                       : "campaign.closed";
   json args = {{"opens", c.campaign.opens_at ? clock::format_date(*c.campaign.opens_at) : ""}};
   std::string text = t.format(m_language, key, args);
-  json page = page_frame(t, m_language, q.title().get(m_language), campaign_path(c));
+  json page = page_frame(t, m_language, q.title().get(m_language), c.path());
   page["message"] = text;
   page["heading"] = q.title().get(m_language);
   return m_app.m_templates->render("message", to_template_data(page));
@@ -191,8 +191,7 @@ std::string PageBuilder::unavailable(const CampaignContext& c, store::Availabili
 std::string PageBuilder::thanks(const CampaignContext& c) {
   const Translations& t = m_app.m_translations;
   const auto& q = *c.questionnaire;
-  json page =
-      page_frame(t, m_language, t.text(m_language, "thanks_title"), campaign_path(c) + "/thanks");
+  json page = page_frame(t, m_language, t.text(m_language, "thanks_title"), c.path() + "/thanks");
   page["questionnaire_title"] = q.title().get(m_language);
   page["municipality"] = municipality_name(c.municipality, m_language);
   return m_app.m_templates->render("thanks", to_template_data(page));
@@ -206,7 +205,7 @@ std::string PageBuilder::section(const CampaignContext& c, std::size_t section_i
   const auto& q = *c.questionnaire;
   const auto& section = q.sections().at(section_index);
   auto state = questionnaire::evaluate(q, answers, clock::today_utc());
-  std::string base = campaign_path(c);
+  std::string base = c.path();
 
   std::map<std::string, std::string> errors_by_question;
   json error_list = json::array();

@@ -8,11 +8,21 @@
 
 #include "questionnaire/answers.hpp"
 #include "store/store.hpp"
+#include "web/templates.hpp"
 
 namespace needsmap::web {
 
 class App;
+class Translations;
 struct CampaignContext;
+
+// Page models are JSON; templates take them as mustache data ("" counts as false).
+kainjow::mustache::basic_data<std::string> to_template_data(const nlohmann::json& value);
+// The municipality's name in the page's language and script.
+std::string municipality_name(const store::Municipality& m, const std::string& language);
+// What every page shares: language, title, texts, the language switch (links to switch_base).
+nlohmann::json page_frame(const Translations& t, const std::string& language,
+                          const std::string& title, const std::string& switch_base);
 
 class PageBuilder {
  public:

@@ -10,6 +10,7 @@
 #include "web/forms.hpp"
 #include "web/pages.hpp"
 #include "web/responses.hpp"
+#include "web/tokens.hpp"
 
 namespace needsmap::web {
 
@@ -31,28 +32,6 @@ std::int64_t draft_expiry(std::int64_t now) {
 }
 constexpr const char* draft_cookie = "nm_draft";
 
-// Drafts are looked up by a keyed hash of the token, so the database never holds a token
-// that would let someone who reads it continue another person's questionnaire.
-std::string hash_token(std::string_view token, std::string_view purpose) {
-  unsigned char out[32];
-  crypto_generichash_state state;
-  crypto_generichash_init(&state, nullptr, 0, sizeof out);
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(purpose.data()),
-                            purpose.size());
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(token.data()),
-                            token.size());
-  crypto_generichash_final(&state, out, sizeof out);
-  char hex[65];
-  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
-  return hex;
-}
-
-bool plausible_token(std::string_view token) {
-  return token.size() == 43 && std::all_of(token.begin(), token.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-         });
-}
-
 std::string draft_cookie_header(const std::string& path, const std::string& token, bool secure,
                                 bool clear) {
   std::string header =
@@ -60,10 +39,6 @@ std::string draft_cookie_header(const std::string& path, const std::string& toke
       "; HttpOnly; SameSite=Lax; Max-Age=" + (clear ? "0" : std::to_string(draft_lifetime_seconds));
   if (secure) header += "; Secure";
   return header;
-}
-
-std::string campaign_base(const CampaignContext& c) {
-  return "/s/" + url_encode(c.municipality.slug) + "/" + url_encode(c.campaign.slug);
 }
 
 }  // namespace
@@ -112,7 +87,7 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
   std::string language_field = field(*fields, "_lang");
   if (!language_field.empty()) context.language = m_translations.resolve(language_field);
   PageBuilder pages(*this, context.language);
-  const std::string base = campaign_base(context);
+  const std::string base = context.path();
   const std::string today = clock::today_utc();
   const std::int64_t now = clock::now_unix();
 
@@ -225,9 +200,13 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
   }
 
   if (!m_limiter->allow(client_address)) co_return error_page(429, &request);
-  store::ResponseRecord record{
-      random::uuid_v4(), context.campaign.id, hash_token(token, "submission"), today, "web",
-      context.language,  final->dump()};
+  store::ResponseRecord record{random::uuid_v4(),
+                               context.campaign.id,
+                               hash_token(token, "submission"),
+                               collect::submission_date(context.campaign, today),
+                               context.mode,
+                               context.language,
+                               final->dump()};
   store::Writer::Work store_response = [record, hash](store::Store& s) {
     s.insert_response(record);
     s.delete_draft(hash);

@@ -1,0 +1,69 @@
+// The administration at /admin: sign-in, municipalities and their campaigns, users and the audit
+// log. Every route asks access::allowed() before it shows or changes anything.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "web/admin_session.hpp"
+#include "web/forms.hpp"
+#include "web/http_server.hpp"
+
+namespace needsmap::web {
+
+class App;
+struct CampaignContext;
+
+class Admin {
+ public:
+  explicit Admin(App& app) : m_app(app) {}
+
+  // `target.segments` starts with "admin".
+  boost::asio::awaitable<Response> handle(Request& request, const Target& target,
+                                          const std::string& language,
+                                          const std::string& client_address);
+
+ private:
+  using json = nlohmann::json;
+  struct Context;  // one request: who, in which language, with which form
+
+  boost::asio::awaitable<Response> sign_in_page(Context& c);
+  boost::asio::awaitable<Response> sign_in(Context& c, const std::string& client_address);
+  boost::asio::awaitable<Response> sign_out(Context& c);
+  boost::asio::awaitable<Response> password(Context& c);
+  Response home(Context& c);
+  Response entry_saved(Context& c, const CampaignContext& context);
+  Response municipality(Context& c, const store::Municipality& m);
+  Response campaign(Context& c, const store::Municipality& m, const store::Campaign& campaign,
+                    const json& errors = json::array());
+  boost::asio::awaitable<Response> campaign_status(Context& c, const store::Municipality& m,
+                                                   store::Campaign campaign);
+  boost::asio::awaitable<Response> campaign_settings(Context& c, const store::Municipality& m,
+                                                     store::Campaign campaign);
+  boost::asio::awaitable<Response> new_campaign(Context& c, const store::Municipality& m);
+  Response export_responses(Context& c, const store::Municipality& m,
+                            const store::Campaign& campaign);
+  boost::asio::awaitable<Response> users(Context& c, const store::Municipality& m);
+  Response audit_log(Context& c, const store::Municipality& m);
+
+  Response render(Context& c, unsigned status, const std::string& name, json page);
+  Response forbidden(Context& c);
+  Response message(Context& c, unsigned status, const std::string& key);
+  json frame(Context& c, const std::string& title);
+  // An audit entry for the signed-in user, to be written in the same transaction as the change.
+  store::AuditEntry audit_entry(Context& c, std::string action,
+                                std::optional<std::int64_t> municipality_id, std::string object,
+                                std::string details = "");
+  boost::asio::awaitable<std::string> login_source_key();
+
+  App& m_app;
+  std::mutex m_key_mutex;
+  std::string m_login_source_key;
+};
+
+}  // namespace needsmap::web

@@ -1,0 +1,57 @@
+// Signing in to the administration of a demo server, as the accounts the demo prints.
+import assert from 'node:assert/strict';
+import { request, postForm, cookiesFrom, hiddenField } from './http.mjs';
+
+// The demo accounts printed at start: { role → { email, password, where } }, keyed by
+// "role" or, for the second coordinator, "coordinator@susedna".
+export async function demoAccounts(server, timeout = 10000) {
+  const started = Date.now();
+  for (;;) {
+    const lines = [...server.stdout().matchAll(/^ {4}(\w+) \(([^)]*)\): (\S+) (\S+)$/gm)];
+    if (lines.length >= 5) {
+      const accounts = {};
+      for (const [, role, where, email, password] of lines) {
+        const key = accounts[role] ? `${role}@${where}` : role;
+        accounts[key] = { role, where, email, password };
+      }
+      return accounts;
+    }
+    if (Date.now() - started > timeout) throw new Error(`no demo accounts in: ${server.stdout()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// A signed-in browser: keeps the session cookie and the CSRF token of its session.
+export class AdminSession {
+  constructor(base) {
+    this.base = base;
+    this.cookie = '';
+    this.csrf = undefined;
+  }
+
+  async signIn(email, password) {
+    const page = await request(`${this.base}/admin/login`);
+    assert.equal(page.status, 200);
+    const login = cookiesFrom(page.headers).nm_login;
+    const r = await postForm(`${this.base}/admin/login`,
+                             [['_csrf', hiddenField(page.text, '_csrf')], ['email', email], ['password', password]],
+                             { cookie: `nm_login=${login}` });
+    const session = cookiesFrom(r.headers).nm_admin;
+    if (r.status === 303 && session) {
+      this.cookie = `nm_admin=${session}`;
+      const home = await this.get('/admin');
+      this.csrf = hiddenField(home.text, '_csrf');
+    }
+    return r;
+  }
+
+  get(path) {
+    return request(`${this.base}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
+  }
+
+  // Posts a form with the session's CSRF token (unless `csrf` is given, e.g. a wrong one).
+  post(path, fields = [], { csrf = this.csrf } = {}) {
+    const all = csrf === null ? fields : [['_csrf', csrf ?? ''], ...fields];
+    return postForm(`${this.base}${path}`, all, { cookie: this.cookie || undefined });
+  }
+}
