@@ -22,6 +22,7 @@ std::vector<DemoAccount> install_demo_accounts(store::Store& store) {
   };
   std::vector<DemoAccount> out;
   store::Transaction transaction(store.connection());
+  store::lock_for_setup(store);
   std::int64_t now = clock::now_unix();
   auto republic = store::find_area(store, "demo-republika");
   for (const auto& spec : specs) {

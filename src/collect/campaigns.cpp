@@ -53,6 +53,7 @@ Result<store::Campaign> create_campaign(store::Store& store, const ShareDir& sha
 
 Result<void> install_demo(store::Store& store, const ShareDir& share) {
   store::Transaction transaction(store.connection());
+  store::lock_for_setup(store);
   // The demo's place in the hierarchy: a republic, a district, and two municipalities in it, so
   // the administration can show that one municipality never sees the other's data.
   std::int64_t republic =

@@ -16,8 +16,8 @@ namespace needsmap::report {
 
 // Every text of a poster, already in its language and script. Empty optional texts are left out.
 struct PosterContent {
-  std::string language;  // sr-Cyrl, sr-Latn, en or mk: shapes the text, names the PDF's language
-  std::string title;     // the questionnaire's title; also the PDF's title
+  std::string language;      // sr-Cyrl, sr-Latn, en or mk: the language pango shapes the text for
+  std::string title;         // the questionnaire's title; also the PDF's title
   std::string municipality;  // the municipality's name
   std::string run_by;        // who runs the survey and why, one or two sentences
   std::string anonymous;     // "The questionnaire is completely anonymous …"

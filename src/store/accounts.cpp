@@ -46,6 +46,12 @@ std::optional<T> read_one(Statement& s, Read read) {
 
 }  // namespace
 
+void lock_for_setup(Store& store) {
+  if (store.connection().dialect() == Dialect::postgres) {
+    store.connection().exec("SELECT pg_advisory_xact_lock(7283516391)");
+  }
+}
+
 std::int64_t upsert_area(Store& store, const Area& a) {
   std::string latin = a.name_latn.empty() ? text::serbian_to_latin(a.name_cyrl) : a.name_latn;
   Statement& s = store.connection().prepare(

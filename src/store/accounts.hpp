@@ -61,6 +61,10 @@ struct AuditEntry {
   std::string details;  // a short free text, never answers
 };
 
+// Inside a transaction: waits while another server sets up the same database (several servers
+// started at once with --demo). SQLite's write lock already does this; PostgreSQL needs a lock.
+void lock_for_setup(Store& store);
+
 // Areas
 std::int64_t upsert_area(Store& store, const Area& area);
 std::vector<Area> list_areas(Store& store);
