@@ -28,20 +28,6 @@ command -v wrk >/dev/null || { echo "bench/ingest-postgres needs wrk (apt-get in
 command -v psql >/dev/null || { echo "bench/ingest-postgres needs psql (apt-get install postgresql-15)"; exit 1; }
 source bench/nginx.sh
 
-# A port nothing answers on (never 5432, which a system cluster may hold).
-free_port() {
-  local port
-  for _ in $(seq 100); do
-    port=$(shuf -i 20000-60000 -n 1)
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
-
 dir=$(mktemp -d /tmp/needsmap-bench.XXXXXX)
 pg_dir="$dir/pg"
 servers=()
@@ -55,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 # The cluster's directory must be reachable by the postgres user when this runs as root.
 chmod 755 "$dir"
-pg_url=$(scripts/postgres.sh start "$pg_dir" "$(free_port)")
+pg_url=$(scripts/postgres.sh start "$pg_dir" "$(scripts/postgres.sh free-port)")
 pg_base=${pg_url%/postgres}
 
 # start_server DATABASE LOG: starts `needsmap serve` on a free port; sets address=127.0.0.1:PORT.
@@ -91,7 +77,7 @@ run() {
   done
   if [ "$proxied" = yes ]; then
     local port
-    port=$(free_port)
+    port=$(scripts/postgres.sh free-port)
     mkdir -p "$dir/nginx-$name"
     nginx_start "$dir/nginx-$name" "$port" "${upstreams[@]}"
     base="http://127.0.0.1:$port"

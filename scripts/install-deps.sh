@@ -22,6 +22,10 @@ packages=(
   # Exports: XLSX (libxlsxwriter), SPSS .sav (ReadStat), fast reading of stored answers
   # (simdjson); the tests read the files back with ReadStat's own tools and openpyxl.
   libxlsxwriter-dev libreadstat-dev libsimdjson-dev readstat python3-openpyxl
+  # XLSForm import: .xlsx files read with libzip and pugixml.
+  libzip-dev libpugixml-dev
+  # The fuzzers link clang's libFuzzer runtime (tests/fuzz).
+  clang
   # The campaign poster: PDF with cairo and pango, QR codes, a font with Serbian Cyrillic; the
   # tests read it back with poppler's tools and decode the QR code with zbar.
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core poppler-utils zbar-tools

@@ -3,6 +3,8 @@
 #   scripts/postgres.sh start DIR PORT   initialise a cluster in DIR, start it on 127.0.0.1:PORT
 #                                        and print its URL (postgresql://needsmap@127.0.0.1:PORT/postgres)
 #   scripts/postgres.sh stop DIR         stop it and remove DIR
+#   scripts/postgres.sh free-port        print a TCP port on 127.0.0.1 that nothing answers on
+#                                        (for the cluster, or an nginx in front of test servers)
 # DIR holds the data directory (DIR/data), the server's log (DIR/log) and its unix socket, so
 # nothing of it lives outside DIR. Put DIR under /tmp when running as root: the server then runs
 # as the `postgres` system user, which must be able to reach DIR.
@@ -13,8 +15,23 @@ bin=${NEEDSMAP_POSTGRES_BIN:-/usr/lib/postgresql/15/bin}
 marker=.needsmap-postgres
 
 usage() {
-  echo "usage: $0 start DIR PORT | stop DIR" >&2
+  echo "usage: $0 start DIR PORT | stop DIR | free-port" >&2
   exit 2
+}
+
+# A random port in 20000-60000 (never 5432) that nothing answers a connection on: free for the
+# moment it takes to start what is to listen on it.
+free_port() {
+  local port
+  for _ in $(seq 100); do
+    port=$(shuf -i 20000-60000 -n 1)
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
 }
 
 # initdb refuses to run as root, so as root the cluster belongs to Debian's `postgres` user.
@@ -118,5 +135,6 @@ stop() {
 case "${1:-}" in
   start) (($# == 3)) || usage; start "$2" "$3" ;;
   stop) (($# == 2)) || usage; stop "$2" ;;
+  free-port) (($# == 1)) || usage; free_port ;;
   *) usage ;;
 esac

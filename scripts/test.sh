@@ -1,60 +1,93 @@
 #!/usr/bin/env bash
 # Installs, builds and runs the whole test suite: unit tests (GoogleTest via CTest), integration
 # tests against the real binary on loopback, the crash test, the browser test in Chromium, and
-# the unit and integration tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# the unit and integration tests again under AddressSanitizer and UndefinedBehaviorSanitizer, and
+# the fuzzers for a bounded time.
+# Prints how long each step took at the end (CI allows 30 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n=== %s ===\n' "$*"; }
+# Node test files are independent (each server on its own port 0, its own temporary directory and
+# database), and mostly wait on servers and disks: two at a time halve the time on 2 cores. The
+# crash test runs alone afterwards (it kills the server a fixed time into a burst of submissions
+# and needs some of them acknowledged by then, which a second test file's load can prevent), and so
+# do the browser tests, which drive Chromium.
+node_jobs=${NEEDSMAP_TEST_JOBS:-2}
+alone=(tests/integration/crash.test.mjs tests/browser/*.test.mjs)
+node_tests() {  # node_tests FILE...
+  local together=() by_itself=() file
+  for file in "$@"; do
+    if [[ " ${alone[*]} " == *" $file "* ]]; then by_itself+=("$file"); else together+=("$file"); fi
+  done
+  node --test --test-concurrency="$node_jobs" "${together[@]}"
+  if ((${#by_itself[@]})); then node --test --test-concurrency=1 "${by_itself[@]}"; fi
+}
+
+timings=()
+step_name=
+step_started=$SECONDS
+end_step() {
+  [ -z "$step_name" ] || timings+=("$(printf '%4d:%02d  %s' $(((SECONDS - step_started) / 60)) $(((SECONDS - step_started) % 60)) "$step_name")")
+}
+step() {
+  end_step
+  step_name="$*"
+  step_started=$SECONDS
+  printf '\n=== %s ===\n' "$*"
+}
+report_timings() {
+  end_step
+  step_name=
+  printf '\n=== time per step ===\n'
+  printf '%s\n' "${timings[@]}"
+  printf '%4d:%02d  in all\n' $((SECONDS / 60)) $((SECONDS % 60))
+}
+trap report_timings EXIT
 
 step "dependencies"
 scripts/install-deps.sh
 
 step "build"
-scripts/build.sh build
+scripts/build.sh build -DNEEDSMAP_BENCH=OFF
 
 step "unit tests"
 ctest --test-dir build --output-on-failure -j2
 
 step "integration, crash and browser tests"
-NEEDSMAP_BIN="$PWD/build/needsmap" node --test --test-concurrency=1 \
-  tests/integration/*.test.mjs tests/browser/*.test.mjs
+NEEDSMAP_BIN="$PWD/build/needsmap" node_tests tests/integration/*.test.mjs tests/browser/*.test.mjs
 
 step "integration and crash tests on PostgreSQL, and several servers behind nginx"
 # A throw-away cluster of its own on a free port (never 5432, which a system cluster may hold),
 # under /tmp so that the postgres user can reach it when this runs as root; stopped and removed
 # on exit, also when a test fails.
-free_port() {
-  local port
-  for _ in $(seq 100); do
-    port=$(shuf -i 20000-60000 -n 1)
-    # Nothing answers a connection to it: it is free (for the moment it takes to start the cluster).
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
 pg_dir=$(mktemp -d /tmp/needsmap-pg.XXXXXX)
-trap 'scripts/postgres.sh stop "$pg_dir"' EXIT
-pg_url=$(scripts/postgres.sh start "$pg_dir" "$(free_port)")
+trap 'scripts/postgres.sh stop "$pg_dir"; report_timings' EXIT
+pg_url=$(scripts/postgres.sh start "$pg_dir" "$(scripts/postgres.sh free-port)")
 NEEDSMAP_TEST_POSTGRES="${pg_url%/postgres}" NEEDSMAP_TEST_POSTGRES_DATA="$pg_dir" \
-  NEEDSMAP_BIN="$PWD/build/needsmap" node --test --test-concurrency=1 tests/integration/*.test.mjs \
-  tests/cluster/*.test.mjs
+  NEEDSMAP_BIN="$PWD/build/needsmap" node_tests tests/integration/*.test.mjs tests/cluster/*.test.mjs
 scripts/postgres.sh stop "$pg_dir"
-trap - EXIT
+trap report_timings EXIT
 
 if [ "${NEEDSMAP_SKIP_SANITIZERS:-0}" != 1 ]; then
   step "build with AddressSanitizer and UndefinedBehaviorSanitizer"
-  scripts/build.sh build-asan -DNEEDSMAP_SANITIZE=ON -DNEEDSMAP_BENCH=OFF
+  # -O1 -g1: a third of the compile time of -O2 -g under the sanitizers, with the line numbers
+  # their reports need.
+  scripts/build.sh build-asan -DNEEDSMAP_SANITIZE=ON -DNEEDSMAP_BENCH=OFF \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   step "unit tests under sanitizers"
   ctest --test-dir build-asan --output-on-failure -j2
   step "integration tests under sanitizers"
-  NEEDSMAP_BIN="$PWD/build-asan/needsmap" NEEDSMAP_SANITIZED=1 node --test --test-concurrency=1 \
-    tests/integration/*.test.mjs
+  NEEDSMAP_BIN="$PWD/build-asan/needsmap" NEEDSMAP_SANITIZED=1 node_tests tests/integration/*.test.mjs
 fi
+step "fuzzing the .xlsx reader and the expression parser, for a bounded time"
+# libFuzzer targets (tests/fuzz): only they are built in this tree, each runs for the given time.
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEEDSMAP_BENCH=OFF \
+  -DNEEDSMAP_FUZZ=ON -DNEEDSMAP_FUZZ_SECONDS="${NEEDSMAP_FUZZ_SECONDS:-30}" >/dev/null
+cmake --build build-fuzz --target xlsx_reader_fuzz expression_fuzz
+ctest --test-dir build-fuzz -L fuzz --output-on-failure -j2
+
+report_timings
+trap - EXIT
 echo
 echo "all tests passed"

@@ -95,19 +95,13 @@ int write_poster(const PosterOptions& o, const collect::ShareDir& share) {
   if (!report::is_poster_language(o.language)) {
     return fail("--language must be sr-Cyrl, sr-Latn, en or mk, not \"" + o.language + "\"");
   }
-  auto [m, c] = split_campaign(o.campaign);
   auto translations = web::Translations::load(share.i18n());
   if (!translations) return fail(translations.error().message);
-  auto store = open_store(o.db);
-  auto campaign = store->find_campaign(m, c);
-  if (!campaign) return fail("no campaign " + o.campaign);
-  auto municipality = store->find_municipality(campaign->municipality_slug);
-  if (!municipality) return fail("no municipality " + campaign->municipality_slug);
-  collect::QuestionnaireCache cache;
-  auto q = cache.get(*store, campaign->questionnaire_version_id);
-  if (!q) return fail(q.error().message);
+  auto [store, campaign, q] = open_campaign(o.db, o.campaign);
+  auto municipality = store->find_municipality(campaign.municipality_slug);
+  if (!municipality) return fail("no municipality " + campaign.municipality_slug);
   auto content = report::build_poster_content(
-      {*campaign, *municipality, **q}, o.language, o.base_url,
+      {campaign, *municipality, *q}, o.language, o.base_url,
       [&t = *translations](std::string_view language, std::string_view key,
                            const nlohmann::json& arguments) {
         return t.format(language, key, arguments);

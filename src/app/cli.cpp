@@ -3,6 +3,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "collect/collect.hpp"
 #include "core/clock.hpp"
 
 namespace needsmap::cli {
@@ -28,6 +29,19 @@ std::pair<std::string, std::string> split_campaign(const std::string& value) {
     throw std::runtime_error("--campaign must be MUNICIPALITY/CAMPAIGN, e.g. demo/citizens");
   }
   return {value.substr(0, slash), value.substr(slash + 1)};
+}
+
+OpenCampaign open_campaign(const std::string& database, const std::string& name) {
+  auto [m, c] = split_campaign(name);
+  OpenCampaign open{open_store(database), {}, nullptr};
+  auto campaign = open.store->find_campaign(m, c);
+  if (!campaign) throw std::runtime_error("no campaign " + name);
+  open.campaign = std::move(*campaign);
+  collect::QuestionnaireCache cache;
+  auto q = cache.get(*open.store, open.campaign.questionnaire_version_id);
+  if (!q) throw std::runtime_error(q.error().message);
+  open.questionnaire = std::move(*q);
+  return open;
 }
 
 std::optional<std::int64_t> parse_time_option(const std::string& value, const char* option) {

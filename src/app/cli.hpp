@@ -33,6 +33,15 @@ std::unique_ptr<store::Store> open_store(const std::string& location, bool migra
 // "demo/citizens" → {"demo", "citizens"}; throws a message for the user otherwise.
 std::pair<std::string, std::string> split_campaign(const std::string& value);
 
+// A campaign named on the command line ("demo/citizens"), with its database and questionnaire;
+// throws a message for the user when any of them is missing.
+struct OpenCampaign {
+  std::unique_ptr<store::Store> store;
+  store::Campaign campaign;
+  std::shared_ptr<const questionnaire::Questionnaire> questionnaire;
+};
+OpenCampaign open_campaign(const std::string& database, const std::string& name);
+
 // A date (2025-11-10) or time (2025-11-10T08:00Z) option; none when empty.
 std::optional<std::int64_t> parse_time_option(const std::string& value, const char* option);
 
@@ -45,7 +54,10 @@ void on_run(CLI::App* subcommand, Context& context, Command command) {
 void add_serve_command(CLI::App& app, Context& context);
 void add_campaign_commands(CLI::App& app, Context& context);
 void add_export_command(CLI::App& app, Context& context);
+void add_analyze_command(CLI::App& app, Context& context);
 void add_database_commands(CLI::App& app, Context& context);
 void add_user_commands(CLI::App& app, Context& context);
+// Needs the questionnaire group: call after add_campaign_commands.
+void add_interop_commands(CLI::App& app, Context& context);
 
 }  // namespace needsmap::cli

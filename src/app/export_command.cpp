@@ -33,14 +33,8 @@ auto to_stream(const std::string& path, Write write)
 }
 
 int export_responses(const ExportOptions& o) {
-  auto store = open_store(o.db);
-  auto [m, c] = split_campaign(o.campaign);
-  auto campaign = store->find_campaign(m, c);
-  if (!campaign) return fail("no campaign " + o.campaign);
-  collect::QuestionnaireCache cache;
-  auto q = cache.get(*store, campaign->questionnaire_version_id);
-  if (!q) return fail(q.error().message);
-  const auto& languages = (*q)->languages();
+  auto [store, campaign, q] = open_campaign(o.db, o.campaign);
+  const auto& languages = q->languages();
   if (std::ranges::find(languages, o.language) == languages.end()) {
     std::string known;
     for (const auto& l : languages) known += (known.empty() ? "" : ", ") + l;
@@ -51,19 +45,19 @@ int export_responses(const ExportOptions& o) {
   Result<std::size_t> count = 0;
   if (o.format == "csv") {
     count = to_stream(o.out, [&](std::ostream& out) {
-      return collect::export_csv(*store, *campaign, **q, {o.labels, o.language, true}, out);
+      return collect::export_csv(*store, campaign, *q, {o.labels, o.language, true}, out);
     });
   } else if (o.format == "xlsx") {
-    count = collect::export_xlsx(*store, *campaign, **q, options, o.out);
+    count = collect::export_xlsx(*store, campaign, *q, options, o.out);
   } else if (o.format == "sav") {
     count = to_stream(o.out, [&](std::ostream& out) {
-      return collect::export_sav(*store, *campaign, **q, options, out);
+      return collect::export_sav(*store, campaign, *q, options, out);
     });
   } else {
-    collect::ExportColumns columns(**q);
+    collect::ExportColumns columns(*q);
     auto written = to_stream(o.out, [&](std::ostream& out) {
       return o.format == "codebook-html"
-                 ? collect::write_codebook_html(columns, *campaign, o.language, out)
+                 ? collect::write_codebook_html(columns, campaign, o.language, out)
                  : collect::write_codebook_csv(columns, o.language, out);
     });
     if (!written) {

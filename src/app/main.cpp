@@ -13,7 +13,9 @@ int main(int argc, char** argv) {
                  "folder holding templates/, i18n/, questionnaires/, data/ and static/");
   cli::add_serve_command(app, context);
   cli::add_campaign_commands(app, context);
+  cli::add_interop_commands(app, context);
   cli::add_export_command(app, context);
+  cli::add_analyze_command(app, context);
   cli::add_database_commands(app, context);
   cli::add_user_commands(app, context);
 

@@ -51,8 +51,10 @@ int serve(const ServeOptions& o, const collect::ShareDir& share) {
       demo_accounts = access::install_demo_accounts(*store);
     }
     std::int64_t now = clock::now_unix();
+    store::Transaction purge(store->connection());
     store->purge_expired_drafts(now);
     store::purge_expired_sessions(*store, now);
+    purge.commit();
   }
   // The io_context outlives the App: the App's writer completes its last jobs by posting to it.
   boost::asio::io_context io;

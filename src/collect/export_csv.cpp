@@ -88,6 +88,8 @@ Result<std::size_t> export_csv(store::Store& store, const store::Campaign& campa
     }
     line.append("\r\n");
     out << line;
+    // A download the client has left: stop reading responses no one will get.
+    if (!out) return Result<void>(std::unexpected(Error::io("cannot write the export")));
     return Result<void>{};
   });
   if (!count) return count;

@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "core/random.hpp"
@@ -16,7 +17,7 @@ struct Migration {
   std::string_view postgres;
 };
 
-constexpr std::array<Migration, 2> migrations = {Migration{
+constexpr std::array<Migration, 3> migrations = {Migration{
                                                      R"sql(
 CREATE TABLE municipalities (
   id INTEGER PRIMARY KEY,
@@ -323,12 +324,81 @@ CREATE TABLE settings (
   name TEXT COLLATE "C" PRIMARY KEY,
   value TEXT NOT NULL
 );
+)sql"},
+                                                 Migration{
+                                                     R"sql(
+-- Responses typed in from spreadsheets arrive in mode 'import'. SQLite cannot change a CHECK
+-- constraint in place: the table is rebuilt, its rows copied in their arrival order. The trigger
+-- that refers to it is made again afterwards (a rename checks every trigger's tables).
+DROP TRIGGER campaigns_anonymity_fixed;
+CREATE TABLE responses_new (
+  id TEXT NOT NULL,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+  submission_id TEXT NOT NULL,
+  submitted_on TEXT NOT NULL,
+  mode TEXT NOT NULL CHECK (mode IN ('web', 'api', 'interview', 'paper', 'import')),
+  language TEXT NOT NULL,
+  answers TEXT NOT NULL CHECK (json_valid(answers)),
+  UNIQUE (campaign_id, submission_id)
+);
+INSERT INTO responses_new SELECT id, campaign_id, submission_id, submitted_on, mode, language,
+  answers FROM responses ORDER BY rowid;
+DROP TABLE responses;
+ALTER TABLE responses_new RENAME TO responses;
+CREATE TRIGGER campaigns_anonymity_fixed
+BEFORE UPDATE OF min_cell_size, date_precision ON campaigns
+WHEN (NEW.min_cell_size <> OLD.min_cell_size OR NEW.date_precision <> OLD.date_precision)
+  AND EXISTS (SELECT 1 FROM responses WHERE campaign_id = OLD.id)
+BEGIN
+  SELECT RAISE(ABORT, 'the anonymity settings of a campaign with answers cannot change');
+END;
+
+-- The furthest page a draft has reached, so that going back and forth counts a page once.
+ALTER TABLE drafts ADD COLUMN furthest_page INTEGER NOT NULL DEFAULT 0;
+
+-- Monitoring figures kept only as counts, never per respondent: how many reached each page and
+-- how many left the questionnaire there (counted when their draft expires), and how many finished
+-- in how many minutes (for the median time to complete).
+CREATE TABLE page_reach (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+  page INTEGER NOT NULL,
+  reached INTEGER NOT NULL DEFAULT 0,
+  abandoned INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (campaign_id, page)
+);
+CREATE TABLE completion_minutes (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+  minutes INTEGER NOT NULL,
+  finished INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, minutes)
+);
+)sql",
+                                                     R"sql(
+ALTER TABLE responses DROP CONSTRAINT responses_mode_check;
+ALTER TABLE responses ADD CONSTRAINT responses_mode_check
+  CHECK (mode IN ('web', 'api', 'interview', 'paper', 'import'));
+
+ALTER TABLE drafts ADD COLUMN furthest_page BIGINT NOT NULL DEFAULT 0;
+
+CREATE TABLE page_reach (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns (id),
+  page BIGINT NOT NULL,
+  reached BIGINT NOT NULL DEFAULT 0,
+  abandoned BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (campaign_id, page)
+);
+CREATE TABLE completion_minutes (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns (id),
+  minutes BIGINT NOT NULL,
+  finished BIGINT NOT NULL,
+  PRIMARY KEY (campaign_id, minutes)
+);
 )sql"}};
 
 constexpr int known_version = static_cast<int>(migrations.size());
 
 // Kept in step with the migrations; tests/store checks it names every table.
-constexpr std::array<TableSpec, 12> all_tables = {{
+constexpr std::array<TableSpec, 14> all_tables = {{
     {"areas", "id", true},
     {"municipalities", "id", true},
     {"questionnaire_versions", "id", true},
@@ -341,6 +411,8 @@ constexpr std::array<TableSpec, 12> all_tables = {{
     {"login_failures", "key", false},
     {"audit_log", "id", true},
     {"settings", "name", false},
+    {"page_reach", "campaign_id, page", false},
+    {"completion_minutes", "campaign_id, minutes", false},
 }};
 
 }  // namespace
@@ -406,7 +478,8 @@ int Store::schema_version() {
   return version;
 }
 
-Result<SchemaChange> Store::migrate() {
+Result<SchemaChange> Store::migrate(std::optional<int> up_to) {
+  const int target = std::clamp(up_to.value_or(known_version), 0, known_version);
   Transaction t(*m_connection);
   bool postgres = m_connection->dialect() == Dialect::postgres;
   if (postgres) {
@@ -420,20 +493,20 @@ Result<SchemaChange> Store::migrate() {
         "the database has schema version " + std::to_string(version) + ", newer than the " +
         std::to_string(known_version) + " this needsmap knows; run a newer needsmap"));
   }
-  for (int v = version; v < known_version; ++v) {
+  for (int v = version; v < target; ++v) {
     const Migration& m = migrations[static_cast<std::size_t>(v)];
     m_connection->exec(postgres ? m.postgres : m.sqlite);
   }
-  if (version < known_version) {
+  if (version < target) {
     if (postgres) {
       m_connection->exec("DELETE FROM needsmap_schema; INSERT INTO needsmap_schema VALUES (" +
-                         std::to_string(known_version) + ")");
+                         std::to_string(target) + ")");
     } else {
-      m_connection->exec("PRAGMA user_version = " + std::to_string(known_version));
+      m_connection->exec("PRAGMA user_version = " + std::to_string(target));
     }
   }
   t.commit();
-  return SchemaChange{version, known_version};
+  return SchemaChange{version, std::max(version, target)};
 }
 
 std::int64_t Store::upsert_municipality(const Municipality& m) {
@@ -654,22 +727,22 @@ void Store::for_each_response(std::int64_t campaign_id,
 
 void Store::save_draft(const std::string& token_hash, const Draft& d, std::int64_t expires_at) {
   Statement& s = m_connection->prepare(
-      "INSERT INTO drafts (token_hash, campaign_id, answers, page, language, expires_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token_hash) DO UPDATE SET"
+      "INSERT INTO drafts (token_hash, campaign_id, answers, page, language, expires_at,"
+      " furthest_page) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (token_hash) DO UPDATE SET"
       " answers = excluded.answers, page = excluded.page, language = excluded.language,"
-      " expires_at = excluded.expires_at");
+      " expires_at = excluded.expires_at, furthest_page = excluded.furthest_page");
   s.bind(1, token_hash).bind(2, d.campaign_id).bind(3, d.answers).bind(4, d.page);
-  s.bind(5, d.language).bind(6, expires_at);
+  s.bind(5, d.language).bind(6, expires_at).bind(7, d.furthest_page);
   s.run();
 }
 
 std::optional<Draft> Store::load_draft(const std::string& token_hash, std::int64_t now) {
   Statement& s = m_connection->prepare(
-      "SELECT campaign_id, answers, page, language FROM drafts"
+      "SELECT campaign_id, answers, page, language, furthest_page FROM drafts"
       " WHERE token_hash = $1 AND expires_at > $2");
   s.bind(1, token_hash).bind(2, now);
   if (!s.step()) return std::nullopt;
-  Draft d{s.integer(0), s.text(1), s.integer(2), s.text(3)};
+  Draft d{s.integer(0), s.text(1), s.integer(2), s.text(3), s.integer(4)};
   s.run();
   return d;
 }
@@ -681,6 +754,14 @@ void Store::delete_draft(const std::string& token_hash) {
 }
 
 std::int64_t Store::purge_expired_drafts(std::int64_t now) {
+  // An expired draft is a respondent who left: counted at the furthest page they reached.
+  Statement& count = m_connection->prepare(
+      "INSERT INTO page_reach (campaign_id, page, abandoned)"
+      " SELECT campaign_id, furthest_page, count(*) FROM drafts WHERE expires_at <= $1"
+      " GROUP BY campaign_id, furthest_page ON CONFLICT (campaign_id, page)"
+      " DO UPDATE SET abandoned = page_reach.abandoned + excluded.abandoned");
+  count.bind(1, now);
+  count.run();
   Statement& s = m_connection->prepare("DELETE FROM drafts WHERE expires_at <= $1 RETURNING 1");
   s.bind(1, now);
   std::int64_t purged = 0;

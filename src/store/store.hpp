@@ -77,6 +77,7 @@ struct Draft {
   std::string answers;  // JSON object
   std::int64_t page{0};
   std::string language;
+  std::int64_t furthest_page{0};  // counted once in the monitoring's page reach
 };
 
 // A table of the schema, for work over all of them (copying a database).
@@ -99,7 +100,8 @@ class Store {
 
   // Creates or upgrades the schema; safe to call on every start. Refuses a database whose schema
   // is newer than this build knows.
-  Result<SchemaChange> migrate();
+  // `up_to` stops at an older version, for tests of a migration over existing rows.
+  Result<SchemaChange> migrate(std::optional<int> up_to = std::nullopt);
   int schema_version();
   static int known_schema_version();
   // Every table, parents before the tables that refer to them.
@@ -139,6 +141,8 @@ class Store {
   void save_draft(const std::string& token_hash, const Draft& d, std::int64_t expires_at);
   std::optional<Draft> load_draft(const std::string& token_hash, std::int64_t now);
   void delete_draft(const std::string& token_hash);
+  // Deletes expired drafts and counts each as a respondent who left at its furthest page; call
+  // it inside a transaction.
   std::int64_t purge_expired_drafts(std::int64_t now);
 
  private:

@@ -2,24 +2,19 @@
 
 #include <boost/beast/http/field.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <kainjow/mustache.hpp>
 
 #include "access/password.hpp"
 #include "collect/campaigns.hpp"
-#include "collect/export_csv.hpp"
-#include "collect/export_sav.hpp"
-#include "collect/export_xlsx.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
+#include "report/poster.hpp"
+#include "web/admin_context.hpp"
 #include "web/app.hpp"
+#include "web/export_download.hpp"
 #include "web/pages.hpp"
 #include "web/responses.hpp"
 #include "web/tokens.hpp"
@@ -31,26 +26,6 @@ namespace http = boost::beast::http;
 using json = nlohmann::json;
 using access::Action;
 using access::Role;
-
-struct Admin::Context {
-  Request& request;
-  const Target& target;
-  std::string language;
-  std::optional<admin::SignedIn> user;
-  collect::FormFields form;
-  std::int64_t now{0};
-
-  // A link inside the administration that keeps the language.
-  std::string href(const std::string& path) const { return path + "?lang=" + language; }
-  bool may(Action action, std::int64_t municipality_id,
-           std::optional<std::int64_t> campaign_id = std::nullopt) const {
-    return user && access::allowed(user->who, action, {municipality_id, campaign_id}, user->areas);
-  }
-  std::optional<std::int64_t> user_id() const {
-    return user ? std::optional(user->who.user.id) : std::nullopt;
-  }
-  std::string actor() const { return user ? user->who.user.email : std::string("anonymous"); }
-};
 
 namespace {
 
@@ -64,14 +39,6 @@ bool valid_slug(const std::string& s) {
   };
   return !s.empty() && s.size() <= 40 && s.front() != '-' && s.back() != '-' &&
          std::all_of(s.begin(), s.end(), allowed);
-}
-
-std::string campaign_admin_path(const store::Municipality& m, const store::Campaign& c) {
-  return "/admin/m/" + url_encode(m.slug) + "/c/" + url_encode(c.slug);
-}
-
-std::string municipality_admin_path(const store::Municipality& m) {
-  return "/admin/m/" + url_encode(m.slug);
 }
 
 std::optional<std::int64_t> optional_date(const std::string& value, bool& ok) {
@@ -315,10 +282,21 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
         Response r = co_await campaign_settings(c, *m, *campaign);
         co_return r;
       }
+      if (s.size() == 6 && (s[5] == "results" || s[5] == "preview" || s[5] == "poster")) {
+        Action needed = s[5] == "results" ? Action::view_results : Action::view_campaigns;
+        if (!c.may(needed, m->id)) co_return forbidden(c);
+        if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");
+        if (s[5] == "results") {
+          Response r = co_await results(c, *m, *campaign);
+          co_return r;
+        }
+        if (s[5] == "preview") co_return preview(c, *m, *campaign);
+        co_return poster(c, *m, *campaign);
+      }
       if (s.size() == 6 && s[5] == "export") {
         if (!c.may(Action::export_responses, m->id)) co_return forbidden(c);
         if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");
-        Response r = export_responses(c, *m, *campaign);
+        Response r = co_await export_responses(c, *m, *campaign);
         if (r.result_int() == 200) {
           std::string format =
               c.target.query.contains("format") ? c.target.query.at("format") : "csv";
@@ -483,7 +461,8 @@ Response Admin::home(Context& c) {
   store::Store& store = m_app.reader();
   json page = frame(c, t.text(c.language, "admin_title"));
   json municipalities = json::array();
-  for (const auto& m : store.list_municipalities()) {
+  const auto all_municipalities = store.list_municipalities();
+  for (const auto& m : all_municipalities) {
     if (!c.may(Action::view_campaigns, m.id)) continue;
     municipalities.push_back(
         {{"name", municipality_name(m, c.language)}, {"href", c.href(municipality_admin_path(m))}});
@@ -493,8 +472,9 @@ Response Admin::home(Context& c) {
   // Campaigns this user may enter interviews and paper forms for.
   json entries = json::array();
   for (const auto& campaign : store.list_campaigns()) {
-    auto m = store.find_municipality(campaign.municipality_slug);
-    if (!m || campaign.status != store::CampaignStatus::open) continue;
+    auto m =
+        std::ranges::find(all_municipalities, campaign.municipality_id, &store::Municipality::id);
+    if (m == all_municipalities.end() || campaign.status != store::CampaignStatus::open) continue;
     if (!c.may(Action::enter_responses, m->id, campaign.id)) continue;
     auto q = m_app.m_questionnaires.get(store, campaign.questionnaire_version_id);
     std::string base = campaign_admin_path(*m, campaign) + "/entry/";
@@ -572,6 +552,19 @@ Response Admin::campaign(Context& c, const store::Municipality& m, const store::
     page["can_open"] = campaign.status != store::CampaignStatus::open;
     page["can_close"] = campaign.status == store::CampaignStatus::open;
   }
+  if (c.may(Action::view_results, m.id)) page["results_href"] = c.href(base + "/results");
+  page["preview_href"] = c.href(base + "/preview");
+  json posters = json::array();
+  for (const auto& language : t.languages()) {
+    bool offered =
+        q && std::ranges::find((*q)->languages(), language.tag) != (*q)->languages().end();
+    if (!report::is_poster_language(language.tag) || !offered) continue;
+    posters.push_back({{"href", base + "/poster?lang=" + language.tag},
+                       {"language", language.name},
+                       {"tag", language.tag}});
+  }
+  page["has_posters"] = !posters.empty();
+  page["posters"] = posters;
   if (c.may(Action::export_responses, m.id)) {
     page["export_csv_href"] = c.href(base + "/export") + "&format=csv";
     page["export_labels_href"] = c.href(base + "/export") + "&format=csv&labels=1";
@@ -717,53 +710,24 @@ asio::awaitable<Response> Admin::new_campaign(Context& c, const store::Municipal
   co_return redirect_response(c.href(campaign_admin_path(m, **outcome)));
 }
 
-Response Admin::export_responses(Context& c, const store::Municipality& m,
-                                 const store::Campaign& campaign) {
-  store::Store& store = m_app.reader();
-  auto q = m_app.m_questionnaires.get(store, campaign.questionnaire_version_id);
-  if (!q) return message(c, 500, "http.500");
-  std::string format = c.target.query.contains("format") ? c.target.query.at("format") : "csv";
-  bool labels = c.target.query.contains("labels");
-  std::string name = m.slug + "-" + campaign.slug;
-  std::string body;
-  const char* type = "text/csv; charset=utf-8";
-  if (format == "csv") {
-    std::ostringstream out;
-    collect::CsvOptions options{labels, c.language, true};
-    if (!collect::export_csv(store, campaign, **q, options, out))
-      return message(c, 500, "http.500");
-    body = out.str();
-    name += ".csv";
-  } else if (format == "sav") {
-    std::ostringstream out;
-    if (!collect::export_sav(store, campaign, **q, {labels, c.language}, out)) {
-      return message(c, 500, "http.500");
-    }
-    body = out.str();
-    type = "application/x-spss-sav";
-    name += ".sav";
-  } else if (format == "xlsx") {
-    // libxlsxwriter writes to a file only: a private temporary one, removed at once.
-    std::string path = (std::filesystem::temp_directory_path() / "needsmap-export-XXXXXX").string();
-    int fd = mkstemp(path.data());
-    if (fd < 0) return message(c, 500, "http.500");
-    close(fd);
-    auto written = collect::export_xlsx(store, campaign, **q, {labels, c.language}, path);
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    std::filesystem::remove(path);
-    if (!written) return message(c, 500, "http.500");
-    body = content.str();
-    type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    name += ".xlsx";
-  } else {
-    return message(c, 400, "http.400");
+asio::awaitable<Response> Admin::export_responses(Context& c, const store::Municipality& m,
+                                                  const store::Campaign& campaign) {
+  const auto& query = c.target.query;
+  auto format = export_format(query.contains("format") ? query.at("format") : "csv");
+  if (!format) co_return message(c, 400, "http.400");
+  auto q = m_app.m_questionnaires.get(m_app.reader(), campaign.questionnaire_version_id);
+  if (!q) co_return message(c, 500, "http.500");
+  // Made off the io threads and streamed as it is made (export_download.hpp).
+  ExportJob job{
+      m_app.m_config.database, campaign, *q, *format, {query.contains("labels"), c.language}};
+  std::shared_ptr<PipeReader> body = start_export(m_app.m_background, std::move(job));
+  if (!body) co_return message(c, 503, "export.busy");
+  co_await body->ready();
+  if (auto failed = body->failure()) {
+    if (failed->kind == Error::Kind::invalid_input) co_return message(c, 422, "export.too_large");
+    co_return message(c, 500, "http.500");
   }
-  Response r = text_response(200, std::move(body));
-  r.set(http::field::content_type, type);
-  r.set(http::field::content_disposition, "attachment; filename=\"" + name + "\"");
-  return r;
+  co_return download_response(*format, m.slug + "-" + campaign.slug, std::move(body));
 }
 
 asio::awaitable<Response> Admin::users(Context& c, const store::Municipality& m) {
@@ -842,9 +806,11 @@ asio::awaitable<Response> Admin::users(Context& c, const store::Municipality& m)
   }
   // Everyone with a role in this municipality, or on one of its campaigns.
   json people = json::array();
+  const auto grants = store::all_roles(store);  // one query, not one per user
   for (const auto& user : store::list_users(store)) {
     json held = json::array();
-    for (const auto& g : store::roles_of(store, user.id)) {
+    for (const auto& g : grants) {
+      if (g.user_id != user.id) continue;
       bool here = g.municipality_id == m.id ||
                   std::any_of(campaigns.begin(), campaigns.end(),
                               [&](const auto& x) { return g.campaign_id == x.id; });

@@ -4,12 +4,15 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/monitoring.hpp"
 #include "web/admin_session.hpp"
 #include "web/forms.hpp"
 #include "web/http_server.hpp"
@@ -46,10 +49,19 @@ class Admin {
   boost::asio::awaitable<Response> campaign_settings(Context& c, const store::Municipality& m,
                                                      store::Campaign campaign);
   boost::asio::awaitable<Response> new_campaign(Context& c, const store::Municipality& m);
-  Response export_responses(Context& c, const store::Municipality& m,
-                            const store::Campaign& campaign);
+  boost::asio::awaitable<Response> export_responses(Context& c, const store::Municipality& m,
+                                                    const store::Campaign& campaign);
   boost::asio::awaitable<Response> users(Context& c, const store::Municipality& m);
   Response audit_log(Context& c, const store::Municipality& m);
+  // admin_results.cpp
+  boost::asio::awaitable<Response> results(Context& c, const store::Municipality& m,
+                                           const store::Campaign& campaign);
+  Response preview(Context& c, const store::Municipality& m, const store::Campaign& campaign);
+  Response poster(Context& c, const store::Municipality& m, const store::Campaign& campaign);
+  // The campaign's monitoring figures, made off the io threads (or cached); none when the server
+  // is too busy.
+  boost::asio::awaitable<std::optional<analysis::Monitor>> monitor_of(
+      const store::Campaign& campaign, std::shared_ptr<const questionnaire::Questionnaire> q);
 
   Response render(Context& c, unsigned status, const std::string& name, json page);
   Response forbidden(Context& c);
@@ -64,6 +76,13 @@ class Admin {
   App& m_app;
   std::mutex m_key_mutex;
   std::string m_login_source_key;
+  struct CachedMonitor {
+    std::chrono::steady_clock::time_point built;
+    std::int64_t responses{0};
+    analysis::Monitor monitor;
+  };
+  std::mutex m_monitor_mutex;
+  std::map<std::int64_t, CachedMonitor> m_monitors;
 };
 
 }  // namespace needsmap::web

@@ -16,6 +16,7 @@
 #include "store/store.hpp"
 #include "store/writer.hpp"
 #include "web/admin.hpp"
+#include "web/background.hpp"
 #include "web/http_server.hpp"
 #include "web/i18n.hpp"
 #include "web/rate_limit.hpp"
@@ -62,6 +63,9 @@ class App {
   App(AppConfig config, Translations translations, std::unique_ptr<Templates> templates,
       std::unique_ptr<store::Writer> writer, std::unique_ptr<RateLimiter> limiter);
 
+  // Exports running at once at most; another gets 503 until one ends.
+  static constexpr std::size_t max_background_jobs = 4;
+
   // One read connection per server thread: SQLite connections are not shared across threads.
   store::Store& reader();
 
@@ -107,6 +111,9 @@ class App {
   std::map<std::thread::id, std::unique_ptr<store::Store>> m_readers;
 
   std::unique_ptr<Admin> m_admin;
+  // Exports and other work that blocks for seconds, off the io threads. Last, so that its jobs
+  // are stopped and joined before anything else goes.
+  BackgroundJobs m_background{max_background_jobs};
 
   friend class PageBuilder;
   friend class Admin;

@@ -9,8 +9,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -106,6 +109,59 @@ class InFlight {
   std::atomic<int>& m_count;
 };
 
+// Sends a response whose body is a BodyStream: the header, then each piece as it is made.
+// Returns false when the body could not be sent whole (the client went away, or making the body
+// failed); the connection must then close, so that the client never takes part of a body for all.
+asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& response, bool head,
+                                     const ServerOptions& limits) {
+  const auto timeout = std::chrono::seconds(limits.read_timeout_seconds);
+  std::shared_ptr<BodyStream> body = std::move(response.stream);
+  http::response<http::empty_body> header(std::move(response.base()));
+  header.erase(http::field::content_length);
+  header.erase(http::field::transfer_encoding);
+  const std::optional<std::uint64_t> size = body->size();
+  if (size) {
+    header.content_length(*size);
+  } else {
+    header.chunked(true);
+  }
+  http::response_serializer<http::empty_body> serializer(header);
+  beast::error_code ec;
+  stream.expires_after(timeout);
+  co_await http::async_write_header(stream, serializer,
+                                    asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return false;
+  if (head) co_return true;
+  std::uint64_t sent = 0;
+  for (;;) {
+    std::string piece;
+    try {
+      std::string next = co_await body->next();  // whole statement: 0004
+      piece = std::move(next);
+    } catch (const std::exception& e) {
+      spdlog::error("streamed response failed: {}", e.what());
+      co_return false;
+    }
+    stream.expires_after(timeout);
+    if (piece.empty()) {
+      if (size) co_return sent == *size;
+      auto last = http::make_chunk_last();
+      co_await asio::async_write(stream, last, asio::redirect_error(asio::use_awaitable, ec));
+      co_return !ec;
+    }
+    sent += piece.size();
+    auto bytes = asio::buffer(piece);
+    if (size) {
+      if (sent > *size) co_return false;
+      co_await asio::async_write(stream, bytes, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      auto chunk = http::make_chunk(bytes);
+      co_await asio::async_write(stream, chunk, asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (ec) co_return false;
+  }
+}
+
 asio::awaitable<void> serve_connection(beast::tcp_stream stream,
                                        std::shared_ptr<ServerState> server) {
   const ServerOptions& limits = server->options;
@@ -153,6 +209,12 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream,
       // A stopping server answers what it has, then closes: the client goes elsewhere next time.
       if (server->stopping) keep_alive = false;
       response.keep_alive(keep_alive);
+    }
+    if (response.stream) {
+      bool whole = co_await write_streamed(stream, response, head, limits);  // whole statement
+      busy.reset();
+      if (!whole || !keep_alive) break;
+      continue;
     }
     response.prepare_payload();
     if (head) {

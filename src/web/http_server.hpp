@@ -8,15 +8,42 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace needsmap::web {
 
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
-using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+// A body made while it is sent (a download too large to hold in memory). The server asks for the
+// pieces one after another and writes each before it asks for the next.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // The length, when known before the first piece: sent as Content-Length, otherwise the body
+  // goes out in chunked transfer encoding.
+  virtual std::optional<std::uint64_t> size() const = 0;
+  // The next piece; empty once the body is complete. Throws when the body cannot be completed:
+  // the connection is then closed before the body ends, so that the client sees a broken download
+  // rather than a short file it could take for a whole one.
+  virtual boost::asio::awaitable<std::string> next() = 0;
+};
+
+// A response whose body is a string, or, when `stream` is set, is streamed (the string body is
+// then ignored). Handlers build the common string responses exactly as Beast's.
+class Response : public boost::beast::http::response<boost::beast::http::string_body> {
+ public:
+  using Base = boost::beast::http::response<boost::beast::http::string_body>;
+  using Base::Base;
+  Response() = default;
+
+  std::shared_ptr<BodyStream> stream;
+};
+
 // Called with the request and the client's address (for rate limiting only; never stored).
 using Handler =
     std::function<boost::asio::awaitable<Response>(Request&, const std::string& client_address)>;

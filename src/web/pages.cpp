@@ -201,6 +201,47 @@ std::string PageBuilder::section(const CampaignContext& c, std::size_t section_i
                                  const json& answers,
                                  const std::vector<questionnaire::AnswerIssue>& issues,
                                  const std::string& draft_token, bool shown_again) {
+  json page = section_model(c, section_index, answers, issues, false);
+  page["shown_again"] = shown_again;
+  page["draft"] = draft_token;
+  return m_app.m_templates->render("section", to_template_data(page));
+}
+
+std::string PageBuilder::preview(const CampaignContext& c, std::size_t section_index,
+                                 const std::string& back_href) {
+  const Translations& t = m_app.m_translations;
+  const auto& sections = c.questionnaire->sections();
+  json page = section_model(c, section_index, json::object(), {}, true);
+  auto link = [&](std::size_t index) {
+    return c.path() + "?page=" + std::to_string(index) + "&lang=" + m_language;
+  };
+  json preview = {{"notice", t.text(m_language, "preview_notice")}, {"back_href", back_href}};
+  if (section_index > 0) preview["previous_href"] = link(section_index - 1);
+  if (section_index + 1 < sections.size()) preview["next_href"] = link(section_index + 1);
+  json all = json::array();
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    all.push_back({{"href", link(i)},
+                   {"title", std::to_string(i + 1) + ". " + sections[i].title.get(m_language)},
+                   {"current", i == section_index}});
+  }
+  preview["pages"] = all;
+  if (sections[section_index].relevant) {
+    preview["section_condition"] = sections[section_index].relevant->source();
+  }
+  page["preview"] = preview;
+  // Every page counts in a preview: relevance is shown, not applied.
+  page["progress_value"] = std::to_string(section_index + 1);
+  page["progress_max"] = std::to_string(sections.size());
+  page["progress_text"] = t.format(m_language, "progress",
+                                   {{"current", static_cast<long long>(section_index + 1)},
+                                    {"total", static_cast<long long>(sections.size())}});
+  return m_app.m_templates->render("section", to_template_data(page));
+}
+
+json PageBuilder::section_model(const CampaignContext& c, std::size_t section_index,
+                                const json& answers,
+                                const std::vector<questionnaire::AnswerIssue>& issues,
+                                bool every_question) {
   const Translations& t = m_app.m_translations;
   const auto& q = *c.questionnaire;
   const auto& section = q.sections().at(section_index);
@@ -224,7 +265,8 @@ std::string PageBuilder::section(const CampaignContext& c, std::size_t section_i
   json questions = json::array();
   for (std::size_t qi : section.questions) {
     const Question& question = q.questions()[qi];
-    if (!state.relevant[qi] || question.type == QuestionType::calculate) continue;
+    if (question.type == QuestionType::calculate) continue;
+    if (!state.relevant[qi] && !every_question) continue;
     json item = {{"name", question.name},
                  {"id", field_id(question.name)},
                  {"label", question.label.get(m_language)},
@@ -239,6 +281,7 @@ std::string PageBuilder::section(const CampaignContext& c, std::size_t section_i
       describedby += (describedby.empty() ? "" : " ") + field_id(question.name, "error");
     }
     item["describedby"] = describedby;
+    if (every_question && question.relevant) item["condition"] = question.relevant->source();
     const json* value = answers.contains(question.name) ? &answers[question.name] : nullptr;
     auto choice_items = [&](const std::vector<questionnaire::Choice>& choices,
                             const std::function<bool(const std::string&)>& checked,
@@ -353,9 +396,7 @@ std::string PageBuilder::section(const CampaignContext& c, std::size_t section_i
   page["questions"] = questions;
   page["errors"] = error_list;
   page["has_errors"] = !error_list.empty();
-  page["shown_again"] = shown_again;
   page["action"] = base + "?lang=" + m_language;
-  page["draft"] = draft_token;
   page["page"] = std::to_string(section_index);
   page["progress_value"] = std::to_string(current);
   page["progress_max"] = std::to_string(total);
@@ -366,7 +407,7 @@ std::string PageBuilder::section(const CampaignContext& c, std::size_t section_i
       collect::previous_section(q, answers, section_index, clock::today_utc()).has_value();
   page["is_last"] =
       !collect::next_section(q, answers, section_index, clock::today_utc()).has_value();
-  return m_app.m_templates->render("section", to_template_data(page));
+  return page;
 }
 
 }  // namespace needsmap::web

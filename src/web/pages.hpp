@@ -37,12 +37,21 @@ class PageBuilder {
                       const std::vector<questionnaire::AnswerIssue>& issues,
                       const std::string& draft_token, bool shown_again);
   std::string thanks(const CampaignContext& c);
+  // A page as respondents see it, for the administration: every question shown (with the
+  // condition under which respondents see it), links between pages instead of buttons, nothing
+  // sent or stored.
+  std::string preview(const CampaignContext& c, std::size_t section, const std::string& back_href);
 
   // An issue in words: the author's message when there is one, else the interface's.
   std::string issue_message(const questionnaire::Questionnaire& q,
                             const questionnaire::AnswerIssue& issue) const;
 
  private:
+  nlohmann::json section_model(const CampaignContext& c, std::size_t section,
+                               const nlohmann::json& answers,
+                               const std::vector<questionnaire::AnswerIssue>& issues,
+                               bool every_question);
+
   App& m_app;
   std::string m_language;
 };

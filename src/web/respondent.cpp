@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "store/progress.hpp"
 #include "web/app.hpp"
 #include "web/forms.hpp"
 #include "web/pages.hpp"
@@ -31,6 +32,8 @@ std::int64_t draft_expiry(std::int64_t now) {
   return (now + draft_lifetime_seconds + hour - 1) / hour * hour;
 }
 constexpr const char* draft_cookie = "nm_draft";
+// Longer than a draft lives is not a time to complete: such a start minute was not ours.
+constexpr std::int64_t max_completion_minutes = draft_lifetime_seconds / 60;
 
 std::string draft_cookie_header(const std::string& path, const std::string& token, bool secure,
                                 bool clear) {
@@ -53,9 +56,9 @@ asio::awaitable<Response> App::respondent_get(const Request& request, CampaignCo
     co_return html_response(200, pages.unavailable(context, availability));
   }
   // A page of a questionnaire in progress (the language switch links here): needs the draft.
-  std::string token = cookie(request[http::field::cookie], draft_cookie);
-  if (query.contains("page") && plausible_token(token)) {
-    auto draft = reader().load_draft(hash_token(token, "draft"), clock::now_unix());
+  auto ticket = parse_ticket(cookie(request[http::field::cookie], draft_cookie));
+  if (query.contains("page") && ticket) {
+    auto draft = reader().load_draft(hash_token(ticket->token, "draft"), clock::now_unix());
     if (draft && draft->campaign_id == context.campaign.id) {
       json answers = json::parse(draft->answers, nullptr, false);
       std::size_t page = 0;
@@ -67,7 +70,8 @@ asio::awaitable<Response> App::respondent_get(const Request& request, CampaignCo
       if (page >= context.questionnaire->sections().size() || answers.is_discarded()) {
         page = static_cast<std::size_t>(draft->page);
       }
-      co_return html_response(200, pages.section(context, page, answers, {}, token, false));
+      co_return html_response(200,
+                              pages.section(context, page, answers, {}, to_string(*ticket), false));
     }
   }
   co_return html_response(200, pages.intro(context));
@@ -98,36 +102,41 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
   }
 
   std::string action = field(*fields, "_action");
-  std::string token = field(*fields, "_draft");
-  if (token.empty()) token = cookie(request[http::field::cookie], draft_cookie);
+  std::string ticket_text = field(*fields, "_draft");
+  if (ticket_text.empty()) ticket_text = cookie(request[http::field::cookie], draft_cookie);
 
   if (action == "start") {
     // Every start writes a draft to disk: starts count against the same limit as submissions.
     if (!m_limiter->allow(client_address)) co_return error_page(429, &request);
-    token = random::token(32);
+    const DraftTicket fresh{random::token(32), now / 60};
+    const std::string ticket = to_string(fresh);
     auto first = collect::next_section(q, json::object(), std::nullopt, today);
     if (!first) co_return error_page(404, &request);
-    std::string hash = hash_token(token, "draft");
-    store::Draft draft{context.campaign.id, "{}", static_cast<std::int64_t>(*first),
-                       context.language};
+    std::string hash = hash_token(fresh.token, "draft");
+    const auto first_page = static_cast<std::int64_t>(*first);
+    store::Draft draft{context.campaign.id, "{}", first_page, context.language, first_page};
     store::Writer::Work save = [hash, draft, now](store::Store& s) {
       s.save_draft(hash, draft, draft_expiry(now));
+      store::count_page_reached(s, draft.campaign_id, draft.page);
     };
     bool saved = co_await write(std::move(save));
     if (!saved) co_return error_page(503, &request);
     Response r =
-        html_response(200, pages.section(context, *first, json::object(), {}, token, false));
+        html_response(200, pages.section(context, *first, json::object(), {}, ticket, false));
     r.set(http::field::set_cookie,
-          draft_cookie_header(base, token, m_config.secure_cookies, false));
+          draft_cookie_header(base, ticket, m_config.secure_cookies, false));
     co_return r;
   }
 
-  if (!plausible_token(token))
+  auto ticket = parse_ticket(ticket_text);
+  if (!ticket)
     co_return html_response(
         400, pages.message(m_translations.text(context.language, "draft.expired"), 400));
-  std::string hash = hash_token(token, "draft");
+  const std::string token = to_string(*ticket);
+  std::string hash = hash_token(ticket->token, "draft");
   auto draft = reader().load_draft(hash, now);
-  if (!draft && reader().has_response(context.campaign.id, hash_token(token, "submission"))) {
+  if (!draft &&
+      reader().has_response(context.campaign.id, hash_token(ticket->token, "submission"))) {
     // "Send" pressed twice, or the page reloaded after sending: the answers are already stored.
     co_return redirect_response(base + "/thanks?lang=" + context.language);
   }
@@ -187,11 +196,14 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
   if (!final) {
     std::string saved_answers = answers.dump();
     if (saved_answers.size() > max_draft_bytes) co_return error_page(413, &request);
-    store::Draft updated{context.campaign.id, std::move(saved_answers),
-                         static_cast<std::int64_t>(show), context.language};
+    const auto shown = static_cast<std::int64_t>(show);
+    const bool first_time_here = shown > draft->furthest_page;
+    store::Draft updated{context.campaign.id, std::move(saved_answers), shown, context.language,
+                         std::max(shown, draft->furthest_page)};
     // Named, not a temporary inside co_await: g++ 12 destroys such temporaries twice.
-    store::Writer::Work save = [hash, updated, now](store::Store& s) {
+    store::Writer::Work save = [hash, updated, now, first_time_here](store::Store& s) {
       s.save_draft(hash, updated, draft_expiry(now));
+      if (first_time_here) store::count_page_reached(s, updated.campaign_id, updated.page);
     };
     bool saved = co_await write(std::move(save));
     if (!saved) co_return error_page(503, &request);
@@ -202,14 +214,18 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
   if (!m_limiter->allow(client_address)) co_return error_page(429, &request);
   store::ResponseRecord record{random::uuid_v4(),
                                context.campaign.id,
-                               hash_token(token, "submission"),
+                               hash_token(ticket->token, "submission"),
                                collect::submission_date(context.campaign, today),
                                context.mode,
                                context.language,
                                final->dump()};
-  store::Writer::Work store_response = [record, hash](store::Store& s) {
-    s.insert_response(record);
+  const std::int64_t minutes = ticket->started_minute > 0 ? now / 60 - ticket->started_minute : -1;
+  const bool timed = minutes >= 0 && minutes <= max_completion_minutes;
+  store::Writer::Work store_response = [record, hash, timed, minutes](store::Store& s) {
+    bool created = s.insert_response(record).created;
     s.delete_draft(hash);
+    // A second "send" of the same answers stores nothing and counts nothing.
+    if (created && timed) store::count_completion(s, record.campaign_id, minutes);
   };
   bool stored = co_await write(std::move(store_response));
   if (!stored) co_return error_page(503, &request);

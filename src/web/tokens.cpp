@@ -27,6 +27,25 @@ bool plausible_token(std::string_view token) {
          });
 }
 
+std::string to_string(const DraftTicket& ticket) {
+  return ticket.token + "." + std::to_string(ticket.started_minute);
+}
+
+std::optional<DraftTicket> parse_ticket(std::string_view value) {
+  auto dot = value.find('.');
+  std::string_view token = value.substr(0, dot);
+  if (!plausible_token(token)) return std::nullopt;
+  DraftTicket ticket{std::string(token), 0};
+  if (dot == std::string_view::npos) return ticket;
+  std::string_view minute = value.substr(dot + 1);
+  if (minute.empty() || minute.size() > 12) return std::nullopt;
+  for (char c : minute) {
+    if (c < '0' || c > '9') return std::nullopt;
+    ticket.started_minute = ticket.started_minute * 10 + (c - '0');
+  }
+  return ticket;
+}
+
 bool same_secret(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }

@@ -29,6 +29,9 @@ const routes = [
   { name: 'municipality', method: 'GET', path: '/admin/m/M', action: 'view_campaigns' },
   { name: 'campaign', method: 'GET', path: '/admin/m/M/c/citizens', action: 'view_campaigns' },
   { name: 'export', method: 'GET', path: '/admin/m/M/c/citizens/export?format=csv', action: 'export_responses' },
+  { name: 'results', method: 'GET', path: '/admin/m/M/c/citizens/results', action: 'view_results' },
+  { name: 'preview', method: 'GET', path: '/admin/m/M/c/citizens/preview?page=1', action: 'view_campaigns' },
+  { name: 'poster', method: 'GET', path: '/admin/m/M/c/citizens/poster?lang=sr-Latn', action: 'view_campaigns' },
   { name: 'new campaign form', method: 'GET', path: '/admin/m/M/new', action: 'manage_campaigns' },
   { name: 'new campaign', method: 'POST', path: '/admin/m/M/new', fields: [['slug', 'Not A Slug']], action: 'manage_campaigns' },
   { name: 'campaign settings', method: 'POST', path: '/admin/m/M/c/citizens/settings', fields: [['opens', 'not a date']], action: 'manage_campaigns' },
@@ -41,9 +44,9 @@ const routes = [
 // What each role may do in its own municipality ("demo"); nobody but the national administrator
 // may do anything in the other ("susedna").
 const mayDo = {
-  national_admin: new Set(['view_campaigns', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit']),
-  coordinator: new Set(['view_campaigns', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit']),
-  analyst: new Set(['view_campaigns', 'export_responses']),
+  national_admin: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit']),
+  coordinator: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit']),
+  analyst: new Set(['view_campaigns', 'view_results', 'export_responses']),
   interviewer: new Set(),
 };
 

@@ -4,14 +4,13 @@
 // Runs on SQLite, and on PostgreSQL when NEEDSMAP_TEST_POSTGRES is set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, needsmap, temporaryDirectory, uuid } from '../lib/server.mjs';
 import { request, postJson, unescapeHtml } from '../lib/http.mjs';
 import { validAnswers, apiPaths, waitForCampaign } from '../lib/citizens.mjs';
 import { readCsv } from '../lib/csv.mjs';
-import { query } from '../lib/database.mjs';
+import { expectedColumns, label, questionsOf, readSav, readXlsx, spssDate, storedAnswers } from '../lib/exports.mjs';
 
 const rtl = '\u200fשלום\u200f';
 const markup = '<script>alert("x")</script>, a "quoted" word,\nand a second line';
@@ -110,102 +109,6 @@ function exportFile(campaign, format, extension, ...extra) {
   return { out, stdout: r.stdout };
 }
 
-function run(command, args) {
-  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  assert.equal(r.status, 0, `${command} ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-// The answers as the database holds them, by response id.
-function storedAnswers(campaign) {
-  const rows = query(server.database,
-    `SELECT r.id, r.submitted_on, r.mode, r.language, r.answers FROM responses r JOIN campaigns c ON c.id = r.campaign_id
-      WHERE c.slug = '${campaign}'`, { json: true });
-  return new Map(rows.map((r) => [r.id, { ...r, answers: JSON.parse(r.answers) }]));
-}
-
-const questionsOf = (q) => q.sections.flatMap((s) => s.questions);
-
-// The columns every export has, in order, derived here from the questionnaire: what each holds
-// and how to find its value in stored answers. (The "other, please specify" text follows its
-// question, as the loader places it.)
-function expectedColumns(q) {
-  const columns = [
-    { name: 'response_id', kind: 'text', get: (r) => r.id },
-    { name: 'submitted_on', kind: 'date', get: (r) => r.submitted_on },
-    { name: 'mode', kind: 'text', get: (r) => r.mode },
-    { name: 'language', kind: 'text', get: (r) => r.language },
-  ];
-  for (const question of questionsOf(q)) {
-    const { name, type } = question;
-    const answer = (r) => r.answers[name];
-    if (type === 'note') continue;
-    if (type === 'multiple') {
-      for (const c of question.choices) {
-        columns.push({ name: `${name}/${c.name}`, kind: 'selected', question,
-                       get: (r) => (answer(r) === undefined ? undefined : answer(r).includes(c.name) ? 1 : 0) });
-      }
-    } else if (type === 'matrix') {
-      for (const row of question.rows) {
-        columns.push({ name: `${name}/${row.name}`, kind: 'choice', question, get: (r) => answer(r)?.[row.name] });
-      }
-    } else if (type === 'ranking') {
-      for (let place = 1; place <= question.max_rank; ++place) {
-        columns.push({ name: `${name}/${place}`, kind: 'choice', question, get: (r) => answer(r)?.[place - 1] });
-      }
-    } else if (type === 'single' || type === 'scale') {
-      columns.push({ name, kind: 'choice', question, get: answer });
-    } else if (['integer', 'decimal', 'year'].includes(type)) {
-      columns.push({ name, kind: 'number', question, get: answer });
-    } else if (type === 'date') {
-      columns.push({ name, kind: 'date', question, get: answer });
-    } else if (type === 'calculate') {
-      columns.push({ name, kind: 'calculated', question, get: answer });
-    } else {
-      columns.push({ name, kind: 'text', question, get: answer });
-    }
-    if (type !== 'matrix' && question.choices?.some((c) => c.other)) {
-      columns.push({ name: `${name}_other`, kind: 'text', get: (r) => r.answers[`${name}_other`] });
-    }
-  }
-  return columns;
-}
-
-const label = (text, language = 'sr-Cyrl') => text?.[language] ?? text?.['sr-Cyrl'];
-
-// Reads an XLSX file with openpyxl: every cell's value and type, and whether any sheet holds a
-// formula (an <f> element) at all.
-function readXlsx(file) {
-  const script = `
-import json, sys, zipfile, datetime, openpyxl
-book = openpyxl.load_workbook(sys.argv[1], read_only=True)
-def cell(c):
-    v = c.value
-    if isinstance(v, datetime.datetime): v = v.date().isoformat()
-    return {"v": v, "t": c.data_type, "f": c.number_format}
-sheets = {ws.title: [[cell(c) for c in row] for row in ws.iter_rows()] for ws in book.worksheets}
-with zipfile.ZipFile(sys.argv[1]) as z:
-    formulas = sum(z.read(n).count(b"<f>") + z.read(n).count(b"<f ") for n in z.namelist() if n.startswith("xl/worksheets/"))
-print(json.dumps({"sheets": sheets, "sheet_names": book.sheetnames, "formulas": formulas}))
-`;
-  return JSON.parse(run('/usr/bin/python3', ['-c', script, file]));
-}
-
-// Reads an SPSS file with ReadStat: its summary, its variables (names, labels, value labels) and
-// its data as CSV.
-function readSav(file) {
-  const summary = run('readstat', [file]);
-  const metadataFile = `${file}.json`;
-  run('extract_metadata', [file, metadataFile]);
-  const metadata = JSON.parse(readFileSync(metadataFile, 'utf8'));
-  run('readstat', [file, `${file}.csv`]);
-  const { header, records } = readCsv(`${file}.csv`);
-  return { summary, variables: metadata.variables, header, records };
-}
-
-// SPSS counts dates in seconds from 14 October 1582.
-const spssDate = (iso) => (Date.parse(`${iso}T00:00:00Z`) - Date.parse('1582-10-14T00:00:00Z')) / 1000;
-
 test('the XLSX export holds the CSV columns with numbers as numbers, dates as dates and text as text, never a formula', () => {
   const { out, stdout } = exportFile('citizens', 'xlsx', 'xlsx');
   assert.match(stdout, /exported 2 responses/);
@@ -218,7 +121,7 @@ test('the XLSX export holds the CSV columns with numbers as numbers, dates as da
   const csv = readCsv(exportFile('citizens', 'csv', 'csv').out);
   assert.deepEqual(header.map((c) => c.v), csv.header, 'the same columns as the CSV');
 
-  const stored = storedAnswers('citizens');
+  const stored = storedAnswers(server.database, 'citizens');
   assert.equal(rows.length, stored.size);
   for (const row of rows) {
     const response = stored.get(row[0].v);
@@ -284,7 +187,7 @@ test('the SPSS file holds every response with codes, 0/1 options, numbers, SPSS 
   assert.equal(spssName.get('help_source/family'), 'help_source_family');
   assert.equal(spssName.get('top_services/1'), 'top_services_1');
 
-  const stored = storedAnswers('citizens');
+  const stored = storedAnswers(server.database, 'citizens');
   assert.equal(sav.records.length, stored.size);
   for (const record of sav.records) {
     const response = stored.get(record.response_id);
@@ -358,7 +261,7 @@ test('SPSS names are valid and distinct, and labels longer than SPSS holds are c
   assert.equal(variable('help_other').label, `${'Ж'.repeat(200)} — Друго "x"`.slice(0, 128));
   assert.equal(variable('rating').categories.length, 5);
 
-  const stored = storedAnswers('tricky');
+  const stored = storedAnswers(server.database, 'tricky');
   const a = sav.records.find((r) => r.response_id === ids.tricky.a);
   const b = sav.records.find((r) => r.response_id === ids.tricky.b);
   const c = sav.records.find((r) => r.response_id === ids.tricky.c);

@@ -96,18 +96,24 @@ test('Start answers the first page with a hidden draft token, a matching HttpOnl
   const respondent = new Respondent(paths.page, questionnaire);
   const r = await respondent.start();
   assert.equal(r.status, 200);
-  const token = hiddenField(r.text, '_draft');
-  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  // The draft's random token, and the minute it was started: kept by the browser, so that the
+  // server can count the time to complete without storing when anyone answered.
+  const ticket = hiddenField(r.text, '_draft');
+  assert.match(ticket, /^[A-Za-z0-9_-]{43}\.\d+$/);
+  const [token, minute] = ticket.split('.');
+  assert.ok(Math.abs(Number(minute) - Date.now() / 60000) < 2, 'the start minute is now');
   assert.equal(hiddenField(r.text, '_page'), '0');
   assert.equal(heading(r.text), 'О вама');
   const setCookie = r.headers.getSetCookie().find((c) => c.startsWith('nm_draft='));
   assert.ok(setCookie, 'a draft cookie is set');
-  assert.equal(cookiesFrom(r.headers).nm_draft, token);
+  assert.equal(cookiesFrom(r.headers).nm_draft, ticket);
   assert.match(setCookie, /;\s*HttpOnly/i);
   assert.match(setCookie, /;\s*SameSite=(Lax|Strict)/i);
   assert.match(setCookie, /;\s*Path=\/s\/demo\/citizens/);
   assert.equal(countRows(server.database, 'drafts'), drafts + 1);
   assert.equal(query(server.database, `SELECT count(*) FROM drafts WHERE token_hash LIKE '%${token}%'`), '0');
+  assert.equal(query(server.database, `SELECT count(*) FROM drafts WHERE answers LIKE '%${minute}%' OR expires_at % 3600 <> 0`), '0',
+               'the draft keeps no start time and expires on the hour');
 });
 
 test('a page posted with a missing required answer comes back 422 with an error summary linking to the questions and a message beside each', async () => {

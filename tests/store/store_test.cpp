@@ -8,6 +8,7 @@
 #include <map>
 
 #include "store/copy.hpp"
+#include "store/progress.hpp"
 #include "store/writer.hpp"
 #include "test_database.hpp"
 
@@ -236,7 +237,8 @@ TEST_P(StoreTest,
         "status", "contact", "min_cell_size", "date_precision"}},
       {"responses",
        {"id", "campaign_id", "submission_id", "submitted_on", "mode", "language", "answers"}},
-      {"drafts", {"token_hash", "campaign_id", "answers", "page", "language", "expires_at"}},
+      {"drafts",
+       {"token_hash", "campaign_id", "answers", "page", "language", "expires_at", "furthest_page"}},
       {"users",
        {"id", "email", "password_hash", "display_name", "disabled", "created_at",
         "password_changed_at"}},
@@ -247,6 +249,8 @@ TEST_P(StoreTest,
       {"audit_log",
        {"id", "at", "user_id", "actor", "action", "municipality_id", "object", "details"}},
       {"settings", {"name", "value"}},
+      {"page_reach", {"campaign_id", "page", "reached", "abandoned"}},
+      {"completion_minutes", {"campaign_id", "minutes", "finished"}},
   };
   ASSERT_EQ(expected.size(), found.size());
   for (const auto& [table, columns] : expected) EXPECT_EQ(columns_of(*f.store, table), columns);
@@ -397,4 +401,74 @@ TEST(Copy, a_failed_copy_leaves_the_target_empty) {
   auto to = target.open();
   EXPECT_THROW(copy_database(*from.store, *to), DatabaseError);
   EXPECT_FALSE(to->find_municipality("bac")) << "nothing of a failed copy is left behind";
+}
+
+TEST_P(StoreTest, migration_3_keeps_every_response_in_order_and_takes_imported_ones) {
+  fixtures::TestDatabase database(GetParam());
+  auto store = Store::open(database.location()).value();
+  ASSERT_TRUE(store->migrate(2));
+  ASSERT_EQ(store->schema_version(), 2);
+  std::int64_t m = store->upsert_municipality(municipality("bac", "Бач", "Bač", "80012"));
+  auto v = store->store_questionnaire_version("q", "1", R"({"x":1})");
+  Campaign c;
+  c.municipality_id = m;
+  c.slug = "c";
+  c.questionnaire_version_id = *v;
+  c.id = store->create_campaign(c).value();
+  for (const char* s : {"z", "a", "m"}) store->insert_response(response(c, s));
+  ResponseRecord imported = response(c, "typed-in");
+  imported.mode = "import";
+  EXPECT_THROW(store->insert_response(imported), DatabaseError) << "version 2 knows no import";
+
+  auto change = store->migrate();
+  ASSERT_TRUE(change);
+  EXPECT_EQ(change->from, 2);
+  EXPECT_EQ(change->to, Store::known_schema_version());
+  Statement& order =
+      store->connection().prepare(store->connection().dialect() == Dialect::sqlite
+                                      ? "SELECT submission_id FROM responses ORDER BY rowid"
+                                      : "SELECT submission_id FROM responses ORDER BY ctid");
+  EXPECT_EQ(strings(order), (std::vector<std::string>{"z", "a", "m"}));
+  EXPECT_TRUE(store->insert_response(imported).created);
+  // The anonymity settings stay fixed once there are answers (the trigger was made again).
+  EXPECT_FALSE(store->update_anonymity(c.id, 10, "month"));
+  EXPECT_THROW(store->connection().exec("UPDATE campaigns SET min_cell_size = 10"), DatabaseError);
+}
+
+TEST_P(StoreTest, progress_is_kept_as_counts_and_an_expired_draft_counts_as_left) {
+  Fixture f(GetParam());
+  Campaign c = f.campaign();
+  store::count_page_reached(*f.store, c.id, 0);
+  store::count_page_reached(*f.store, c.id, 0);
+  store::count_page_reached(*f.store, c.id, 1);
+  store::count_completion(*f.store, c.id, 7);
+  store::count_completion(*f.store, c.id, 7);
+  store::count_completion(*f.store, c.id, 12);
+  Draft left{c.id, "{}", 1, "sr-Cyrl", 1};
+  f.store->save_draft("gone", left, 1000);
+  f.store->save_draft("still-here", {c.id, "{}", 0, "sr-Cyrl", 0}, 9000);
+  {
+    Transaction t(f.store->connection());
+    EXPECT_EQ(f.store->purge_expired_drafts(1000), 1);
+    t.commit();
+  }
+  auto reach = store::page_reach(*f.store, c.id);
+  ASSERT_EQ(reach.size(), 2u);
+  EXPECT_EQ(reach[0].page, 0);
+  EXPECT_EQ(reach[0].reached, 2);
+  EXPECT_EQ(reach[0].abandoned, 0);
+  EXPECT_EQ(reach[1].page, 1);
+  EXPECT_EQ(reach[1].reached, 1);
+  EXPECT_EQ(reach[1].abandoned, 1);
+  auto minutes = store::completion_minutes(*f.store, c.id);
+  ASSERT_EQ(minutes.size(), 2u);
+  EXPECT_EQ(minutes[0].minutes, 7);
+  EXPECT_EQ(minutes[0].finished, 2);
+  EXPECT_EQ(minutes[1].finished, 1);
+  f.store->insert_response(response(c, "one"));
+  auto dates = store::responses_by_date(*f.store, c.id);
+  ASSERT_EQ(dates.size(), 1u);
+  EXPECT_EQ(dates[0].date, "2025-11-15");
+  EXPECT_EQ(dates[0].mode, "api");
+  EXPECT_EQ(dates[0].responses, 1);
 }

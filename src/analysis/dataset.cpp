@@ -1,0 +1,204 @@
+#include "analysis/dataset.hpp"
+
+#include <stdexcept>
+
+namespace needsmap::analysis {
+
+namespace {
+
+using json = nlohmann::json;
+using questionnaire::QuestionType;
+
+constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
+
+std::uint16_t code_of(const ColumnSpec& spec, const std::string& choice) {
+  for (std::size_t i = 0; i < spec.categories.size(); ++i) {
+    if (spec.categories[i] == choice) return static_cast<std::uint16_t>(i);
+  }
+  return ChoiceColumn::missing;
+}
+
+std::vector<std::string> names_of(const std::vector<questionnaire::Choice>& choices) {
+  std::vector<std::string> names;
+  names.reserve(choices.size());
+  for (const auto& c : choices) names.push_back(c.name);
+  return names;
+}
+
+ColumnSpec spec(std::string name, ColumnKind kind, std::vector<std::string> categories,
+                std::string question = "", std::string row = "") {
+  return ColumnSpec{.name = std::move(name),
+                    .kind = kind,
+                    .categories = std::move(categories),
+                    .question = std::move(question),
+                    .row = std::move(row)};
+}
+
+std::string_view kind_name(ColumnKind kind) {
+  switch (kind) {
+    case ColumnKind::choice:
+      return "single choice";
+    case ColumnKind::multiple:
+      return "multiple choice";
+    case ColumnKind::number:
+      return "number";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void BitVector::push_back(bool bit) {
+  if (m_size % 64 == 0) m_words.push_back(0);
+  if (bit) m_words.back() |= std::uint64_t{1} << (m_size % 64);
+  ++m_size;
+}
+
+ChoiceColumn::ChoiceColumn(std::size_t categories)
+    : m_wide(categories >= std::numeric_limits<std::uint8_t>::max()) {
+  if (categories >= missing) throw std::invalid_argument("too many choices for one column");
+}
+
+void ChoiceColumn::push_back(std::uint16_t code) {
+  if (m_wide) {
+    m_codes16.push_back(code);
+  } else {
+    m_codes8.push_back(code == missing ? std::numeric_limits<std::uint8_t>::max()
+                                       : static_cast<std::uint8_t>(code));
+  }
+}
+
+std::size_t ChoiceColumn::bytes() const {
+  return m_codes8.capacity() + m_codes16.capacity() * sizeof(std::uint16_t);
+}
+
+std::size_t Column::bytes() const {
+  std::size_t n = choice.bytes() + numbers.capacity() * sizeof(double) + multiple.answered.bytes();
+  for (const auto& b : multiple.chosen) n += b.bytes();
+  return n;
+}
+
+Dataset::Dataset(std::vector<ColumnSpec> specs) {
+  m_columns.reserve(specs.size());
+  for (auto& s : specs) {
+    if (s.question.empty()) s.question = s.name;
+    Column c{.spec = std::move(s), .choice = ChoiceColumn(0), .multiple = {}, .numbers = {}};
+    if (c.spec.kind == ColumnKind::choice) c.choice = ChoiceColumn(c.spec.categories.size());
+    if (c.spec.kind == ColumnKind::multiple) c.multiple.chosen.resize(c.spec.categories.size());
+    m_columns.push_back(std::move(c));
+  }
+}
+
+void Dataset::append(const json& answers) {
+  for (auto& column : m_columns) {
+    const json* value = nullptr;
+    if (answers.is_object()) {
+      auto found = answers.find(column.spec.question);
+      if (found != answers.end()) value = &*found;
+    }
+    if (value && !column.spec.row.empty()) {
+      auto found = value->is_object() ? value->find(column.spec.row) : value->end();
+      value = value->is_object() && found != value->end() ? &*found : nullptr;
+    }
+    append_value(column, value);
+  }
+  m_weights.push_back(1.0);
+}
+
+void Dataset::append_value(Column& column, const json* value) {
+  switch (column.spec.kind) {
+    case ColumnKind::choice: {
+      std::uint16_t code = ChoiceColumn::missing;
+      if (value && value->is_string()) code = code_of(column.spec, value->get<std::string>());
+      // A scale's choice may arrive as a number (an API client sending 3 for "3").
+      if (value && value->is_number()) code = code_of(column.spec, value->dump());
+      column.choice.push_back(code);
+      break;
+    }
+    case ColumnKind::multiple: {
+      bool answered = value && value->is_array() && !value->empty();
+      column.multiple.answered.push_back(answered);
+      for (std::size_t i = 0; i < column.multiple.chosen.size(); ++i) {
+        bool chosen = false;
+        if (answered) {
+          for (const auto& v : *value) {
+            if (v.is_string() && v.get_ref<const std::string&>() == column.spec.categories[i]) {
+              chosen = true;
+            }
+          }
+        }
+        column.multiple.chosen[i].push_back(chosen);
+      }
+      break;
+    }
+    case ColumnKind::number:
+      column.numbers.push_back(value && value->is_number() ? value->get<double>() : not_a_number);
+      break;
+  }
+}
+
+const Column* Dataset::find(std::string_view name) const {
+  for (const auto& c : m_columns) {
+    if (c.spec.name == name) return &c;
+  }
+  return nullptr;
+}
+
+const Column& Dataset::require(std::string_view name, ColumnKind kind) const {
+  const Column* c = find(name);
+  if (!c) throw std::invalid_argument("no question " + std::string(name) + " to analyse");
+  if (c->spec.kind != kind) {
+    throw std::invalid_argument("question " + std::string(name) + " is not a " +
+                                std::string(kind_name(kind)) + " question");
+  }
+  return *c;
+}
+
+std::size_t Dataset::bytes() const {
+  std::size_t n = m_weights.capacity() * sizeof(double);
+  for (const auto& c : m_columns) n += c.bytes();
+  return n;
+}
+
+std::vector<ColumnSpec> columns_for(const questionnaire::Questionnaire& q) {
+  std::vector<ColumnSpec> specs;
+  for (const auto& question : q.questions()) {
+    if (!question.other_of_question.empty()) continue;  // "other, please specify" text
+    switch (question.type) {
+      case QuestionType::single:
+      case QuestionType::scale:
+        specs.push_back(spec(question.name, ColumnKind::choice, names_of(question.choices)));
+        break;
+      case QuestionType::multiple:
+        specs.push_back(spec(question.name, ColumnKind::multiple, names_of(question.choices)));
+        break;
+      case QuestionType::matrix:
+        for (const auto& row : question.rows) {
+          specs.push_back(spec(question.name + "/" + row.name, ColumnKind::choice,
+                               names_of(question.choices), question.name, row.name));
+        }
+        break;
+      case QuestionType::integer:
+      case QuestionType::decimal:
+      case QuestionType::year:
+        specs.push_back(spec(question.name, ColumnKind::number, {}));
+        break;
+      default:
+        break;
+    }
+  }
+  return specs;
+}
+
+Dataset build_dataset(store::Store& store, std::int64_t campaign_id,
+                      const questionnaire::Questionnaire& q) {
+  Dataset data(columns_for(q));
+  store.for_each_response(campaign_id, [&](const store::ResponseRecord& r) {
+    json answers = json::parse(r.answers, nullptr, false);
+    if (!answers.is_object()) return;  // stored answers are always an object; skip if not
+    data.append(answers);
+  });
+  return data;
+}
+
+}  // namespace needsmap::analysis

@@ -1,0 +1,52 @@
+#include "analysis/variance.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace needsmap::analysis {
+
+std::vector<double> raking_residuals(std::vector<double> e, std::span<const MarginFactor> raking) {
+  if (raking.empty()) return e;
+  double scale = 0;
+  for (double x : e) scale = std::max(scale, std::abs(x));
+  if (scale == 0) return e;
+  constexpr int max_sweeps = 1000;
+  for (int sweep = 0; sweep < max_sweeps; ++sweep) {
+    double moved = 0;
+    for (const auto& f : raking) {
+      std::vector<double> sum(f.levels, 0.0);
+      std::vector<double> count(f.levels, 0.0);
+      for (std::size_t r = 0; r < e.size(); ++r) {
+        sum[f.level[r]] += e[r];
+        count[f.level[r]] += 1;
+      }
+      for (std::size_t l = 0; l < f.levels; ++l) {
+        if (count[l] > 0) sum[l] /= count[l];
+        moved = std::max(moved, std::abs(sum[l]));
+      }
+      for (std::size_t r = 0; r < e.size(); ++r) e[r] -= sum[f.level[r]];
+    }
+    // The margin means are all (numerically) zero: e is orthogonal to every indicator.
+    if (moved <= 1e-14 * scale) break;
+  }
+  return e;
+}
+
+double linearized_variance(std::vector<double> u, const Design& design) {
+  const std::size_t n = u.size();
+  if (design.weights.size() != n) throw std::logic_error("weights and values differ in length");
+  if (n < 2) return 0.0;
+  auto e = raking_residuals(std::move(u), design.raking);
+  double mean = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    e[r] *= design.weights[r];
+    mean += e[r];
+  }
+  mean /= static_cast<double>(n);
+  double squares = 0;
+  for (double t : e) squares += (t - mean) * (t - mean);
+  return squares * static_cast<double>(n) / static_cast<double>(n - 1);
+}
+
+}  // namespace needsmap::analysis

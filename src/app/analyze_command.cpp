@@ -1,0 +1,163 @@
+// needsmap analyze: weighted shares (or means) of one question's answers, overall or by group, with
+// their standard errors and intervals; raked to population margins when a margins file is given.
+// For analysts, who may see every cell: no disclosure control here.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/dataset.hpp"
+#include "analysis/estimates.hpp"
+#include "analysis/weighting.hpp"
+#include "app/cli.hpp"
+
+namespace needsmap::cli {
+
+namespace {
+
+using json = nlohmann::json;
+
+struct AnalyzeOptions {
+  std::string db, campaign, question, by, margins;
+  std::optional<double> lower, upper;
+  int max_iterations{1000};
+  bool mean{false};
+  bool json{false};
+};
+
+constexpr const char* sampling_note =
+    "An open web survey is not a probability sample: weighting to population margins corrects "
+    "for who answered only as far as the margins explain it, and the standard errors assume the "
+    "respondents were drawn at random.";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+json report_json(const analysis::RakeReport& r) {
+  return {{"converged", r.converged},
+          {"iterations", r.iterations},
+          {"max_relative_change", r.max_relative_change},
+          {"max_margin_error", r.max_margin_error},
+          {"min_weight", r.min_weight},
+          {"max_weight", r.max_weight},
+          {"bounded", r.bounded},
+          {"effective_n", r.effective_n}};
+}
+
+json estimate_json(const analysis::Estimate& e, bool grouped, bool mean) {
+  json row = json::object();
+  if (!mean) row["category"] = e.category;
+  if (grouped) row["group"] = e.group;
+  row.update({{"estimate", e.estimate},
+              {"se", e.se},
+              {"ci_low", e.ci_low},
+              {"ci_high", e.ci_high},
+              {"count", e.count},
+              {"n", e.n},
+              {"n_eff", e.n_eff},
+              {"deff", e.deff},
+              {"low_n_eff", e.low_n_eff},
+              {"high_rse", e.high_rse}});
+  return row;
+}
+
+std::string format(const char* pattern, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, pattern, value);
+  return buffer;
+}
+
+void print_table(const std::vector<analysis::Estimate>& rows, bool grouped, bool mean) {
+  for (const auto& e : rows) {
+    if (mean) {
+      std::cout << (grouped ? e.group + "\t" : "") << "mean " << format("%.3f", e.estimate) << " ± "
+                << format("%.3f", e.se) << "\t[" << format("%.3f", e.ci_low) << ", "
+                << format("%.3f", e.ci_high) << "]\tn=" << e.n << "\n";
+      continue;
+    }
+    std::string flags =
+        std::string(e.low_n_eff ? " n_eff<30" : "") + (e.high_rse ? " rse>=30%" : "");
+    std::cout << (grouped ? e.group + "\t" : "") << e.category << "\t"
+              << format("%.1f%%", 100 * e.estimate) << " ± " << format("%.1f", 100 * e.se) << "\t["
+              << format("%.1f", 100 * e.ci_low) << ", " << format("%.1f", 100 * e.ci_high)
+              << "]\tn=" << e.n << "\tdeff=" << format("%.2f", e.deff) << flags << "\n";
+  }
+}
+
+int analyze(const AnalyzeOptions& o) {
+  auto [store, campaign, q] = open_campaign(o.db, o.campaign);
+  analysis::Dataset data = analysis::build_dataset(*store, campaign.id, *q);
+  if (data.rows() == 0) return fail("the campaign " + o.campaign + " has no responses yet");
+
+  json out = {{"campaign", o.campaign}, {"question", o.question}, {"responses", data.rows()}};
+  if (!o.by.empty()) out["by"] = o.by;
+  analysis::RakeResult raking;
+  if (!o.margins.empty()) {
+    analysis::RakeOptions options;
+    options.max_iterations = o.max_iterations;
+    options.lower = o.lower;
+    options.upper = o.upper;
+    raking = analysis::rake(data, analysis::parse_margins_csv(read_file(o.margins)), options);
+    const auto& r = raking.report;
+    if (!r.converged) {
+      return fail("raking did not converge after " + std::to_string(r.iterations) +
+                  " iterations (weights still changing by " +
+                  format("%.3g", r.max_relative_change) + ", margins off by " +
+                  format("%.3g", r.max_margin_error) +
+                  "); loosen the weight bounds or check the margins");
+    }
+    out["weighting"] = report_json(r);
+  }
+  out["weights"] = o.margins.empty() ? "none" : "raked";
+  analysis::Design design{.weights = data.weights(), .raking = raking.factors};
+  const analysis::Column* column = data.find(o.question);
+  const bool mean = o.mean || (column && column->spec.kind == analysis::ColumnKind::number);
+  auto rows = mean ? analysis::estimate_means(data, design, o.question, o.by)
+                   : analysis::estimate_shares(data, design, o.question, o.by);
+  out["statistic"] = mean ? "mean" : "share";
+
+  if (o.json) {
+    out["note"] = sampling_note;
+    out["estimates"] = json::array();
+    for (const auto& e : rows) out["estimates"].push_back(estimate_json(e, !o.by.empty(), mean));
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << o.question << (o.by.empty() ? "" : " by " + o.by) << ", " << data.rows()
+            << " responses" << (o.margins.empty() ? ", unweighted" : ", raked") << "\n";
+  print_table(rows, !o.by.empty(), mean);
+  std::cout << sampling_note << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app, Context& context) {
+  auto o = std::make_shared<AnalyzeOptions>();
+  auto* cmd =
+      app.add_subcommand("analyze", "weighted shares of a question's answers, with intervals");
+  cmd->add_option("--db", o->db, database_help)->required();
+  cmd->add_option("--campaign", o->campaign, "municipality/campaign, e.g. demo/citizens")
+      ->required();
+  cmd->add_option("--question", o->question, "a choice, scale or number question's name")
+      ->required();
+  cmd->add_option("--by", o->by, "a single-choice question to group by");
+  cmd->add_option("--margins", o->margins,
+                  "CSV of population margins (variable,category,population) to rake to");
+  cmd->add_option("--min-weight", o->lower, "lower weight bound, as a multiple of the mean weight");
+  cmd->add_option("--max-weight", o->upper, "upper weight bound, as a multiple of the mean weight");
+  cmd->add_option("--max-iterations", o->max_iterations, "raking passes before giving up")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--mean", o->mean, "a scale's mean position instead of shares (numbers always)");
+  cmd->add_flag("--json", o->json, "print JSON");
+  on_run(cmd, context, [o] { return analyze(*o); });
+}
+
+}  // namespace needsmap::cli

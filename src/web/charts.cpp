@@ -1,0 +1,46 @@
+#include "web/charts.hpp"
+
+#include <algorithm>
+
+namespace needsmap::web {
+
+namespace {
+// The chart's coordinate system (viewBox); the browser scales it to the column's width.
+constexpr int chart_width = 600;
+constexpr int bar_area = 520;  // the longest bar; the rest is room for its figure
+constexpr int row_height = 44;
+constexpr int label_baseline = 15;
+constexpr int bar_top = 21;
+constexpr int bar_height = 16;
+}  // namespace
+
+nlohmann::json bar_chart(const std::string& title, const std::vector<Bar>& bars) {
+  std::int64_t largest = 0;
+  for (const auto& b : bars) {
+    if (!b.hidden) largest = std::max(largest, b.value);
+  }
+  nlohmann::json items = nlohmann::json::array();
+  int y = 0;
+  for (const auto& b : bars) {
+    int width = b.hidden || largest == 0
+                    ? 0
+                    : static_cast<int>((b.value * bar_area + largest / 2) / largest);
+    if (!b.hidden && b.value > 0) width = std::max(width, 2);  // a small count stays visible
+    items.push_back({{"label", b.label},
+                     {"label_y", y + label_baseline},
+                     {"bar_y", y + bar_top},
+                     {"width", width},
+                     {"bar_height", bar_height},
+                     {"value_x", width + 6},
+                     {"value_y", y + bar_top + bar_height - 3},
+                     {"text", b.text},
+                     {"muted", b.muted}});
+    y += row_height;
+  }
+  return {{"title", title},
+          {"view_width", chart_width},
+          {"view_height", std::max(y, 1)},
+          {"bars", items}};
+}
+
+}  // namespace needsmap::web

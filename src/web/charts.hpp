@@ -1,0 +1,25 @@
+// Horizontal bar charts as inline SVG, for people who would rather look than read. Each chart
+// stands beside a data table that holds the same figures, so the SVG is an illustration: its
+// label says what it shows, and hidden (suppressed) figures get no bar.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace needsmap::web {
+
+struct Bar {
+  std::string label;
+  std::int64_t value{0};
+  bool hidden{false};  // suppressed: no bar, `text` says why
+  std::string text;    // the figure as written beside the bar
+  bool muted{false};   // "don't know", "no answer": drawn in grey
+};
+
+// Template data for the partial `bar_chart`: bars scaled to the largest visible value.
+nlohmann::json bar_chart(const std::string& title, const std::vector<Bar>& bars);
+
+}  // namespace needsmap::web
