@@ -37,7 +37,8 @@ std::string figure(const Cell& cell, const std::string& hidden_text) {
 std::string share(const Cell& part, const Cell& of) {
   if (part.hidden || of.hidden || of.count == 0) return "";
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f %%",
+  // A no-break space keeps the figure and its sign together in a narrow column.
+  std::snprintf(buffer, sizeof buffer, "%.1f\u00a0%%",
                 100.0 * static_cast<double>(part.count) / static_cast<double>(of.count));
   return buffer;
 }

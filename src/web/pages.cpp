@@ -221,7 +221,7 @@ std::string PageBuilder::preview(const CampaignContext& c, std::size_t section_i
   json all = json::array();
   for (std::size_t i = 0; i < sections.size(); ++i) {
     all.push_back({{"href", link(i)},
-                   {"title", std::to_string(i + 1) + ". " + sections[i].title.get(m_language)},
+                   {"title", sections[i].title.get(m_language)},
                    {"current", i == section_index}});
   }
   preview["pages"] = all;

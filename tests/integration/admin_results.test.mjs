@@ -68,7 +68,7 @@ test('an analyst sees every figure exactly, beside an SVG chart', async () => {
   const html = page.text;
   assert.match(html, /<dt>Одговора укупно<\/dt><dd>8<\/dd>/);
   assert.match(html, /<dt>Почели упитник<\/dt><dd>7<\/dd>/, 'six finished and one stopped');
-  assert.match(html, /<dt>Послали одговоре<\/dt><dd>6 \(85\.7 %\)<\/dd>/);
+  assert.match(html, /<dt>Послали одговоре<\/dt><dd>6 \(85\.7\u00a0%\)<\/dd>/);
   assert.match(html, /<dt>Средње време попуњавања \(медијана\)<\/dt><dd>\d+ мин\./);
   // Responses by date: six on the web and two through the API, today.
   assert.deepEqual(row(html, 'by-date', today()), ['6', '2', '8']);
