@@ -70,6 +70,29 @@ std::size_t count_code_points(std::string_view s) {
       std::ranges::count_if(s, [](char c) { return !is_continuation(c); }));
 }
 
+// libstdc++'s regex compiler reads the numbers of `{n,m}` and `\n` into a long without checking
+// for overflow (undefined behaviour; found by tests/fuzz): patterns with such numbers longer than
+// six digits are refused before it sees them. No questionnaire needs a count of a million.
+bool has_oversized_count(std::wstring_view pattern) {
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const wchar_t c = pattern[i];
+    if (c != L'{' && c != L'\\') continue;
+    std::size_t digits = 0;
+    for (std::size_t k = i + 1; k < pattern.size(); ++k) {
+      const wchar_t d = pattern[k];
+      if (d >= L'0' && d <= L'9') {
+        if (++digits > 6) return true;
+      } else if (c == L'{' && d == L',') {
+        digits = 0;
+      } else {
+        break;
+      }
+    }
+    if (c == L'\\') ++i;  // an escaped character starts nothing
+  }
+  return false;
+}
+
 // UTF-8 to UTF-32 (wchar_t is 32 bits with glibc) so that regex classes and `.` see characters,
 // not bytes. Malformed sequences become U+FFFD.
 std::wstring decode_utf8(std::string_view s) {
@@ -738,8 +761,12 @@ class Parser {
 
     if (info->function == Function::regex && node->operands[1]->kind == Node::Kind::literal) {
       const Node& pattern = *node->operands[1];
+      const std::wstring source = decode_utf8(pattern.literal.as_string());
+      if (has_oversized_count(source)) {
+        fail("invalid regular expression: a repetition count is too large", pattern.position);
+      }
       try {
-        node->regex.emplace(decode_utf8(pattern.literal.as_string()), kRegexFlags);
+        node->regex.emplace(source, kRegexFlags);
       } catch (const std::regex_error& error) {
         fail(std::string("invalid regular expression: ") + error.what(), pattern.position);
       }
@@ -891,7 +918,9 @@ Value call(const Node& node, const EvaluationContext& context) {
         if (node.regex) return Value::of_boolean(std::regex_match(subject, *node.regex));
         // A computed pattern: an invalid one is simply no match.
         const Value pattern = arg(1);
-        const std::wregex compiled(decode_utf8(text_of(pattern, scratch_b)), kRegexFlags);
+        const std::wstring source = decode_utf8(text_of(pattern, scratch_b));
+        if (has_oversized_count(source)) return Value::of_boolean(false);
+        const std::wregex compiled(source, kRegexFlags);
         return Value::of_boolean(std::regex_match(subject, compiled));
       } catch (const std::regex_error&) {
         return Value::of_boolean(false);

@@ -265,6 +265,16 @@ TEST(Expression, MatchesLongAnswersAgainstARegexWithoutExhaustingTheStack) {
   EXPECT_EQ(evaluate("regex(${a}, '(a*)*b')", answers), "false");  // no catastrophic backtracking
 }
 
+TEST(Expression, RefusesRegexCountsTooLargeForTheRegexCompiler) {
+  // Found by tests/fuzz: libstdc++ overflows reading such a count (undefined behaviour).
+  EXPECT_FALSE(Expression::parse("regex(., 'a{1000000000000000000000}')"));
+  EXPECT_FALSE(Expression::parse("regex(., 'a{2,99999999999999999999}')"));
+  EXPECT_TRUE(Expression::parse("regex(., '^[0-9]{13}$')"));
+  EXPECT_TRUE(Expression::parse("regex(., '^\\{1234567890123\\}$')")) << "escaped braces are text";
+  const std::map<std::string, std::string> answers{{"a", "aaa"}, {"p", "a{99999999999999999999}"}};
+  EXPECT_EQ(evaluate("regex(${a}, ${p})", answers), "false");
+}
+
 TEST(Value, ConvertsNumbersToStringsAsXPathDoes) {
   const double inf = std::numeric_limits<double>::infinity();
   const std::vector<std::pair<double, std::string>> cases{
