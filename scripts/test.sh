@@ -52,6 +52,38 @@ step "build"
 # compile time on 2 cores and the tests never use it.
 scripts/build.sh build -DNEEDSMAP_BENCH=OFF -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 
+# The sanitizer and fuzzer trees are compiled in the background at the lowest priority while the
+# tests below, which mostly wait on servers, disks and Chromium, run: the compiler takes only the
+# processor time the tests leave, and the build is mostly done by the time they are.
+sanitizers=$([ "${NEEDSMAP_SKIP_SANITIZERS:-0}" = 1 ] && echo 0 || echo 1)
+background_log=$(mktemp /tmp/needsmap-background-build.XXXXXX)
+background_builds() {
+  if ((sanitizers)); then
+    # -O0 -g1: the line numbers the sanitizers' reports need, at two thirds of the compile time
+    # of -O1; the tests run a little slower.
+    scripts/build.sh build-asan -DNEEDSMAP_SANITIZE=ON -DNEEDSMAP_BENCH=OFF \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1 -DNDEBUG"
+  fi
+  # libFuzzer targets (tests/fuzz): only they are built in this tree.
+  cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEEDSMAP_BENCH=OFF \
+    -DNEEDSMAP_FUZZ=ON -DNEEDSMAP_FUZZ_SECONDS="${NEEDSMAP_FUZZ_SECONDS:-30}" >/dev/null
+  cmake --build build-fuzz --target xlsx_reader_fuzz expression_fuzz
+}
+setsid nice -n 19 bash -c "$(declare -f background_builds); sanitizers=$sanitizers; set -euo pipefail; background_builds" \
+  >"$background_log" 2>&1 &
+background_pid=$!
+# setsid gave the background builds a process group of their own: stopping it stops the compilers.
+stop_background() { kill -- "-$background_pid" 2>/dev/null || true; }
+finish_background() {  # waits for the background builds; shows their output if they failed
+  if ! wait "$background_pid"; then
+    cat "$background_log"
+    echo "the sanitizer or fuzzer build failed" >&2
+    exit 1
+  fi
+  tail -n 3 "$background_log"
+}
+trap 'stop_background; report_timings' EXIT
+
 step "unit tests"
 ctest --test-dir build --output-on-failure -j2
 
@@ -63,19 +95,18 @@ step "integration and crash tests on PostgreSQL, and several servers behind ngin
 # under /tmp so that the postgres user can reach it when this runs as root; stopped and removed
 # on exit, also when a test fails.
 pg_dir=$(mktemp -d /tmp/needsmap-pg.XXXXXX)
-trap 'scripts/postgres.sh stop "$pg_dir"; report_timings' EXIT
+trap 'scripts/postgres.sh stop "$pg_dir"; stop_background; report_timings' EXIT
 pg_url=$(scripts/postgres.sh start "$pg_dir" "$(scripts/postgres.sh free-port)")
 NEEDSMAP_TEST_POSTGRES="${pg_url%/postgres}" NEEDSMAP_TEST_POSTGRES_DATA="$pg_dir" \
   NEEDSMAP_BIN="$PWD/build/needsmap" node_tests tests/integration/*.test.mjs tests/cluster/*.test.mjs
 scripts/postgres.sh stop "$pg_dir"
+trap 'stop_background; report_timings' EXIT
+
+step "the rest of the sanitizer and fuzzer builds"
+finish_background
 trap report_timings EXIT
 
-if [ "${NEEDSMAP_SKIP_SANITIZERS:-0}" != 1 ]; then
-  step "build with AddressSanitizer and UndefinedBehaviorSanitizer"
-  # -O1 -g1: a third of the compile time of -O2 -g under the sanitizers, with the line numbers
-  # their reports need.
-  scripts/build.sh build-asan -DNEEDSMAP_SANITIZE=ON -DNEEDSMAP_BENCH=OFF \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+if ((sanitizers)); then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   step "unit tests under sanitizers"
   ctest --test-dir build-asan --output-on-failure -j2
@@ -83,10 +114,6 @@ if [ "${NEEDSMAP_SKIP_SANITIZERS:-0}" != 1 ]; then
   NEEDSMAP_BIN="$PWD/build-asan/needsmap" NEEDSMAP_SANITIZED=1 node_tests tests/integration/*.test.mjs
 fi
 step "fuzzing the .xlsx reader and the expression parser, for a bounded time"
-# libFuzzer targets (tests/fuzz): only they are built in this tree, each runs for the given time.
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEEDSMAP_BENCH=OFF \
-  -DNEEDSMAP_FUZZ=ON -DNEEDSMAP_FUZZ_SECONDS="${NEEDSMAP_FUZZ_SECONDS:-30}" >/dev/null
-cmake --build build-fuzz --target xlsx_reader_fuzz expression_fuzz
 ctest --test-dir build-fuzz -L fuzz --output-on-failure -j2
 
 report_timings
