@@ -19,9 +19,10 @@ packages=(
   # A reverse proxy in front of several servers, for the multi-server test. (nginx-light is only
   # a name for nginx plus a module in Debian 12.)
   nginx
-  # Exports: XLSX (libxlsxwriter), SPSS .sav (ReadStat), fast reading of stored answers
-  # (simdjson); the tests read the files back with ReadStat's own tools and openpyxl.
-  libxlsxwriter-dev libreadstat-dev libsimdjson-dev readstat python3-openpyxl
+  # Exports: XLSX (deflated by zlib; libxlsxwriter for XLSForm), SPSS .sav (ReadStat), fast
+  # reading of stored answers (simdjson); the tests read the files back with ReadStat's own tools,
+  # openpyxl and unzip.
+  zlib1g-dev libxlsxwriter-dev libreadstat-dev libsimdjson-dev readstat python3-openpyxl unzip
   # XLSForm import: .xlsx files read with libzip and pugixml.
   libzip-dev libpugixml-dev
   # The fuzzers link clang's libFuzzer runtime (tests/fuzz).

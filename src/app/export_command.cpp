@@ -48,7 +48,9 @@ int export_responses(const ExportOptions& o) {
       return collect::export_csv(*store, campaign, *q, {o.labels, o.language, true}, out);
     });
   } else if (o.format == "xlsx") {
-    count = collect::export_xlsx(*store, campaign, *q, options, o.out);
+    count = to_stream(o.out, [&](std::ostream& out) {
+      return collect::export_xlsx(*store, campaign, *q, options, out);
+    });
   } else if (o.format == "sav") {
     count = to_stream(o.out, [&](std::ostream& out) {
       return collect::export_sav(*store, campaign, *q, options, out);

@@ -1,11 +1,12 @@
-// Responses as an Excel workbook (libxlsxwriter in constant-memory mode: each row goes to disk as
-// it is written). Sheet `responses` has the CSV's columns and rows: numbers as numbers, dates
-// (the date sent and date answers) as Excel dates shown as YYYY-MM-DD, a multiple choice's options
-// as 0/1 numbers, choices as names or (ExportOptions::labels) labels, text always as text, never a
-// formula. Sheet `codebook` has the codebook's rows (export_codebook.hpp).
+// Responses as an Excel workbook, streamed (ooxml::XlsxWriter: each row is deflated into the
+// output as it is written, so memory stays flat and nothing passes through a temporary file). Sheet
+// `responses` has the CSV's columns and rows: numbers as numbers, dates (the date sent and date
+// answers) as Excel dates shown as YYYY-MM-DD, a multiple choice's options as 0/1 numbers, choices
+// as names or (ExportOptions::labels) labels, text always as text, never a formula. Sheet
+// `codebook` has the codebook's rows (export_codebook.hpp).
 #pragma once
 
-#include <filesystem>
+#include <ostream>
 
 #include "collect/export_columns.hpp"
 #include "core/error.hpp"
@@ -17,10 +18,10 @@ namespace needsmap::collect {
 // An XLSX sheet holds at most 1,048,576 rows, the header included.
 inline constexpr std::size_t xlsx_max_responses = 1'048'575;
 
-// Writes every response of the campaign to the file `out` (replaced); returns how many. On failure
-// the file may be left incomplete: the caller removes it.
+// Writes every response of the campaign into `out`; returns how many. On failure what was written
+// is incomplete: the caller discards it.
 Result<std::size_t> export_xlsx(store::Store& store, const store::Campaign& campaign,
                                 const questionnaire::Questionnaire& q, const ExportOptions& options,
-                                const std::filesystem::path& out);
+                                std::ostream& out);
 
 }  // namespace needsmap::collect

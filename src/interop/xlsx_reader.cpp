@@ -107,6 +107,34 @@ class Package {
   ReadLimits m_limits;
 };
 
+// Excel writes characters XML cannot hold as _xHHHH_ (ECMA-376 Part 1 §22.4.2.4, ST_Xstring),
+// and an underscore that would start such an escape as _x005F_: turns them back into text.
+std::string decode_excel_escapes(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned code = 0;
+    if (s[i] == '_' && i + 6 < s.size() && s[i + 1] == 'x' && s[i + 6] == '_' &&
+        std::from_chars(s.data() + i + 2, s.data() + i + 6, code, 16).ptr == s.data() + i + 6 &&
+        (code < 0xD800 || code > 0xDFFF)) {
+      if (code < 0x80) {
+        out += static_cast<char>(code);
+      } else if (code < 0x800) {
+        out += static_cast<char>(0xC0 | (code >> 6));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+      } else {
+        out += static_cast<char>(0xE0 | (code >> 12));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+      }
+      i += 6;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 // Text of a string item: plain <t>, or rich-text runs <r><t>; phonetic runs (<rPh>) are not text.
 std::string string_item_text(const pugi::xml_node& item) {
   std::string out;
@@ -118,7 +146,7 @@ std::string string_item_text(const pugi::xml_node& item) {
       if (auto t = child(c, "t")) out += t.child_value();
     }
   }
-  return out;
+  return out.find("_x") == std::string::npos ? out : decode_excel_escapes(out);
 }
 
 // Built-in number formats that show dates (ECMA-376 Part 1 §18.8.30).

@@ -26,8 +26,7 @@ struct PipeState {
   std::mutex mutex;
   std::condition_variable_any room;  // the producer waits on it while the pipe is full
   std::deque<std::string> pieces;
-  std::optional<std::uint64_t> size;
-  bool begun{false};     // a piece or the size has come: the status can no longer change
+  bool begun{false};     // a piece has come: the status can no longer change
   bool finished{false};  // the producer is done, well or not
   std::optional<Error> error;
   bool abandoned{false};        // the reader is gone
@@ -101,9 +100,9 @@ std::optional<Error> PipeReader::failure() const {
   return m_state->error;
 }
 
+// Made while it is sent: its length is not known beforehand, so it goes out chunked.
 std::optional<std::uint64_t> PipeReader::size() const {
-  std::lock_guard lock(m_state->mutex);
-  return m_state->size;
+  return std::nullopt;
 }
 
 asio::awaitable<std::string> PipeReader::next() {
@@ -129,13 +128,6 @@ PipeWriter::PipeWriter(std::shared_ptr<PipeState> state) : m_state(std::move(sta
 
 PipeWriter::~PipeWriter() {
   if (!m_done) fail(Error::internal("the body was left unfinished"));
-}
-
-void PipeWriter::set_size(std::uint64_t size) {
-  update(*m_state, [&](PipeState& s) {
-    s.size = size;
-    s.begun = true;
-  });
 }
 
 bool PipeWriter::write(std::string piece) {

@@ -27,7 +27,7 @@ class PipeReader final : public BodyStream {
   PipeReader(const PipeReader&) = delete;
   PipeReader& operator=(const PipeReader&) = delete;
 
-  // Waits until the body has begun (a first piece or its size is there) or the producer has
+  // Waits until the body has begun (a first piece is there) or the producer has
   // given up, so that a failure before the first byte can still be answered with an error status.
   boost::asio::awaitable<void> ready();
   // Why the producer gave up before the first byte; none once the body has begun.
@@ -50,8 +50,6 @@ class PipeWriter {
 
   // Also stops waiting for room when `stop` is requested (the server is stopping).
   void watch(std::stop_token stop) { m_stop = std::move(stop); }
-  // Announces the body's length, before the first piece.
-  void set_size(std::uint64_t size);
   // Adds a piece, waiting while the pipe is full; false when no one reads any more (the client
   // went away, or the server is stopping): the producer should stop.
   bool write(std::string piece);

@@ -1,13 +1,9 @@
 #include "web/export_download.hpp"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <boost/beast/http/field.hpp>
 
 #include <array>
-#include <filesystem>
 #include <ostream>
 
 #include "collect/export_csv.hpp"
@@ -38,55 +34,15 @@ Result<std::size_t> to_pipe(PipeWriter& writer, Export write) {
   return written;
 }
 
-// A file descriptor closed however the export ends.
-class File {
- public:
-  explicit File(int fd) : m_fd(fd) {}
-  ~File() {
-    if (m_fd >= 0) close(m_fd);
-  }
-  File(const File&) = delete;
-  File& operator=(const File&) = delete;
-  int fd() const { return m_fd; }
-
- private:
-  int m_fd;
-};
-
-// XLSX: libxlsxwriter writes a file, so the workbook goes to a private temporary file that is
-// unlinked as soon as it is open for reading (nothing is left behind, whatever happens next),
-// then streamed with its length.
-Result<std::size_t> xlsx_to_pipe(PipeWriter& writer, store::Store& store, const ExportJob& job) {
-  std::string path = (std::filesystem::temp_directory_path() / "needsmap-export-XXXXXX").string();
-  File created(mkstemp(path.data()));
-  if (created.fd() < 0) return std::unexpected(Error::io("cannot create a temporary file"));
-  auto count = collect::export_xlsx(store, job.campaign, *job.questionnaire, job.options, path);
-  File file(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  unlink(path.c_str());
-  if (!count) return count;
-  struct stat info {};
-  if (file.fd() < 0 || fstat(file.fd(), &info) != 0) {
-    return std::unexpected(Error::io("cannot read the XLSX file back"));
-  }
-  writer.set_size(static_cast<std::uint64_t>(info.st_size));
-  std::string piece;
-  for (;;) {
-    piece.resize(PipeStreambuf::piece_bytes);
-    ssize_t n = read(file.fd(), piece.data(), piece.size());
-    if (n < 0) return std::unexpected(Error::io("cannot read the XLSX file back"));
-    if (n == 0) return count;
-    piece.resize(static_cast<std::size_t>(n));
-    if (!writer.write(std::move(piece))) {
-      return std::unexpected(Error::io("the download was not taken"));
-    }
-  }
-}
-
 Result<std::size_t> run_export(PipeWriter& writer, const ExportJob& job) {
   auto store = store::Store::open(job.database, store::Connection::Mode::read_only);
   if (!store) return std::unexpected(store.error());
   const auto& q = *job.questionnaire;
-  if (job.format.name == "xlsx") return xlsx_to_pipe(writer, **store, job);
+  if (job.format.name == "xlsx") {
+    return to_pipe(writer, [&](std::ostream& out) {
+      return collect::export_xlsx(**store, job.campaign, q, job.options, out);
+    });
+  }
   if (job.format.name == "sav") {
     return to_pipe(writer, [&](std::ostream& out) {
       return collect::export_sav(**store, job.campaign, q, job.options, out);
