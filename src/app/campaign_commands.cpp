@@ -57,7 +57,8 @@ int create_campaign(const CreateOptions& o, const collect::ShareDir& share) {
                              parse_time_option(o.opens, "--opens"),
                              parse_time_option(o.closes, "--closes"),
                              store::CampaignStatus::draft,
-                             o.contact};
+                             o.contact,
+                             std::nullopt};
   auto created = collect::create_campaign(*store, share, spec);
   if (!created) return fail(created.error().message);
   std::cout << "created campaign " << o.municipality << "/" << o.campaign

@@ -7,34 +7,16 @@
 
 #include "app/cli.hpp"
 #include "core/clock.hpp"
-#include "interop/csv_reader.hpp"
 #include "interop/questionnaire_import.hpp"
 #include "interop/response_import.hpp"
 #include "interop/xlsform_export.hpp"
-#include "interop/xlsx_reader.hpp"
 #include "questionnaire/loader.hpp"
 #include "web/i18n.hpp"
+#include "web/issue_text.hpp"
 
 namespace needsmap::cli {
 
 namespace {
-
-// An answer's problem in words, as the questionnaire pages say it (web/pages.cpp).
-std::string issue_text(const web::Translations& t, const std::string& language,
-                       const questionnaire::Questionnaire& q,
-                       const questionnaire::AnswerIssue& issue) {
-  if (issue.custom_message) return issue.custom_message->get(language);
-  nlohmann::json params = issue.params;
-  params["question"] = issue.question;
-  if (const auto* question = q.find(issue.question)) {
-    params["label"] = question->label.get(language);
-    if (issue.code == questionnaire::IssueCode::required) {
-      std::string key = "error.required." + std::string(questionnaire::to_string(question->type));
-      if (t.text(language, key) != key) return t.format(language, key, params);
-    }
-  }
-  return t.format(language, "error." + std::string(questionnaire::to_string(issue.code)), params);
-}
 
 struct ImportOptions {
   std::string file, db, out;
@@ -134,18 +116,9 @@ int import_responses(const ResponsesOptions& o, const collect::ShareDir& share) 
   std::ifstream in(file, std::ios::binary);
   if (!in) return fail("cannot open " + file);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // Paper forms of a large campaign: allow far more rows than a questionnaire has.
-  interop::ReadLimits limits{
-      .max_rows = 1'000'000, .max_columns = 4096, .max_entry_bytes = 512 << 20};
-  Result<interop::Workbook> book = std::unexpected(Error::internal(""));
-  if (!o.csv.empty()) {
-    auto rows = interop::parse_csv(bytes, limits);
-    if (!rows) return fail(file + ": " + rows.error().message);
-    book = interop::Workbook{.sheets = {{.name = "", .rows = std::move(*rows)}}};
-  } else {
-    book = interop::read_xlsx_bytes(bytes, limits);
-    if (!book) return fail(file + ": " + book.error().message);
-  }
+  auto book = interop::read_response_workbook(bytes, !o.csv.empty());
+  if (!book) return fail(file + ": " + book.error().message);
+  if (book->sheets.empty()) return fail(file + ": the workbook has no sheet");
 
   auto [store, campaign, q] = open_campaign(o.db, o.campaign);
 
@@ -159,7 +132,7 @@ int import_responses(const ResponsesOptions& o, const collect::ShareDir& share) 
     for (const auto& issue : rejected.issues) {
       std::cerr << file << ": row " << rejected.row << ": "
                 << (issue.question.empty() ? "" : issue.question + ": ")
-                << issue_text(*translations, o.language, *q, issue) << '\n';
+                << web::answer_issue_text(*translations, o.language, *q, issue) << '\n';
     }
   }
   std::cout << file << ": " << report.rows << " rows, " << report.rejected.size() << " rejected, "

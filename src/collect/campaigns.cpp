@@ -30,12 +30,20 @@ Result<store::Campaign> create_campaign(store::Store& store, const ShareDir& sha
   if (!municipality) {
     return std::unexpected(Error::not_found("no municipality '" + spec.municipality + "'"));
   }
-  std::filesystem::path file = spec.questionnaire;
-  if (!file.has_extension() && !file.has_parent_path()) {
-    file = share.questionnaires() / (spec.questionnaire.string() + ".json");
+  Result<std::int64_t> version = spec.questionnaire_version.value_or(0);
+  if (spec.questionnaire_version) {
+    if (!store.find_questionnaire_version(*spec.questionnaire_version)) {
+      return std::unexpected(Error::not_found("no questionnaire version " +
+                                              std::to_string(*spec.questionnaire_version)));
+    }
+  } else {
+    std::filesystem::path file = spec.questionnaire;
+    if (!file.has_extension() && !file.has_parent_path()) {
+      file = share.questionnaires() / (spec.questionnaire.string() + ".json");
+    }
+    version = store_questionnaire_file(store, share, file);
+    if (!version) return std::unexpected(version.error());
   }
-  auto version = store_questionnaire_file(store, share, file);
-  if (!version) return std::unexpected(version.error());
   store::Campaign c;
   c.municipality_id = municipality->id;
   c.municipality_slug = municipality->slug;

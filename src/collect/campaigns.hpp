@@ -35,6 +35,7 @@ struct CampaignSpec {
   std::optional<std::int64_t> closes_at;
   store::CampaignStatus status{store::CampaignStatus::draft};
   std::string contact;
+  std::optional<std::int64_t> questionnaire_version{};  // a stored version instead (imported)
 };
 
 Result<store::Campaign> create_campaign(store::Store& store, const ShareDir& share,

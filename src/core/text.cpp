@@ -102,6 +102,14 @@ std::string clean_user_text(std::string_view s) {
   return out;
 }
 
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 std::string trim(std::string_view s) {
   auto is_space_at = [&](std::size_t i, std::size_t& len) {
     char32_t cp;

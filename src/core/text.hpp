@@ -20,4 +20,8 @@ std::string clean_user_text(std::string_view s);
 // Trims ASCII and Unicode whitespace at both ends.
 std::string trim(std::string_view s);
 
+// A-Z as a-z, every other byte as it is: for names that compare case-insensitively in ASCII
+// (HTTP headers, XLSForm column names).
+std::string ascii_lower(std::string_view s);
+
 }  // namespace needsmap::text

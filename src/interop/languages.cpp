@@ -30,17 +30,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 9> names = {
     {"macedonian", "mk"},
 }};
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // "sr_cyrl_rs" → "sr-Cyrl", "EN-gb" → "en-GB"; none when it is not shaped like a BCP 47 tag.
 std::optional<std::string> canonical_tag(std::string_view code) {
-  std::string lower = lower_ascii(code);
+  std::string lower = text::ascii_lower(code);
   for (char& c : lower) {
     if (c == '_') c = '-';
   }
@@ -92,7 +84,7 @@ std::optional<std::string> language_from_suffix(std::string_view suffix) {
       return canonical_tag(text::trim(std::string_view(s).substr(open + 1, s.size() - open - 2)));
     }
   }
-  std::string lower = lower_ascii(s);
+  std::string lower = text::ascii_lower(s);
   for (const auto& [name, tag] : names) {
     if (lower == name) return std::string(tag);
   }

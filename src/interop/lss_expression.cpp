@@ -1,4 +1,5 @@
 #include "interop/lss_expression.hpp"
+#include "core/text.hpp"
 
 #include <vector>
 
@@ -10,14 +11,6 @@ struct Token {
   enum class Kind { name, string, number, op, open, close, comma, end } kind{Kind::end};
   std::string text;
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -46,7 +39,7 @@ std::optional<std::vector<Token>> tokenize(std::string_view s) {
       std::size_t start = i;
       while (i < s.size() && (is_name_char(s[i]) || s[i] == '.')) ++i;
       std::string name(s.substr(start, i - start));
-      std::string l = lower(name);
+      std::string l = text::ascii_lower(name);
       static const std::vector<std::pair<std::string_view, std::string_view>> words = {
           {"and", "and"}, {"or", "or"}, {"not", "!"}, {"eq", "=="}, {"ne", "!="},
           {"lt", "<"},    {"le", "<="}, {"gt", ">"},  {"ge", ">="}};
@@ -161,7 +154,7 @@ class Translator {
     if (t.kind != Token::Kind::name) return std::nullopt;
     std::string name = t.text;
     if (auto dot = name.find('.'); dot != std::string::npos) {
-      std::string suffix = lower(name.substr(dot + 1));
+      std::string suffix = text::ascii_lower(name.substr(dot + 1));
       if (suffix != "naok" && suffix != "value" && suffix != "code") return std::nullopt;
       name.resize(dot);
     }
@@ -169,7 +162,7 @@ class Translator {
   }
 
   std::optional<Part> comparison() {
-    if (peek().kind == Token::Kind::name && lower(peek().text) == "is_empty") {
+    if (peek().kind == Token::Kind::name && text::ascii_lower(peek().text) == "is_empty") {
       ++m_pos;
       if (peek().kind != Token::Kind::open) return std::nullopt;
       ++m_pos;
@@ -214,7 +207,7 @@ class Translator {
       return Part{(chosen == (op == "==")) ? selected : "not(" + selected + ")", 3};
     }
     std::string value = right.kind == Token::Kind::number ? right.text
-                        : v->coded                        ? quote(lower(right.text))
+                        : v->coded                        ? quote(text::ascii_lower(right.text))
                                                           : quote(right.text);
     return Part{reference(*v) + " " + xop + " " + value, 3};
   }

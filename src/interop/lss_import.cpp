@@ -42,14 +42,6 @@ int number(const Row& row, std::string_view name) {
   return n;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // LimeSurvey texts are HTML from its editor; needsmap texts are plain.
 std::string plain_text(std::string_view html) {
   std::string out;
@@ -285,7 +277,7 @@ void LssImporter::read(const pugi::xml_node& doc) {
               [](const Answer& a, const Answer& b) { return a.order < b.order; });
     if (q.parent.empty() || q.parent == "0") {
       m_groups[q.gid].questions.push_back(&q);
-      m_by_title[lower(q.title)] = &q;
+      m_by_title[text::ascii_lower(q.title)] = &q;
     } else if (auto parent = m_questions.find(q.parent); parent != m_questions.end()) {
       parent->second.subquestions.push_back(&q);
     }
@@ -297,12 +289,12 @@ void LssImporter::read(const pugi::xml_node& doc) {
 }
 
 std::optional<LssVariable> LssImporter::variable(std::string_view name) const {
-  std::string l = lower(name);
+  std::string l = text::ascii_lower(name);
   if (auto it = m_by_title.find(l); it != m_by_title.end()) {
     const Question& q = *it->second;
     bool coded = std::string_view("L!O5YGR").find(q.type) != std::string_view::npos;
     return LssVariable{.kind = LssVariable::Kind::answer,
-                       .question = lower(q.title),
+                       .question = text::ascii_lower(q.title),
                        .choice_or_row = "",
                        .coded = coded};
   }
@@ -316,7 +308,7 @@ std::optional<LssVariable> LssImporter::variable(std::string_view name) const {
   bool multiple = q.type == "M" || q.type == "P";
   return LssVariable{
       .kind = multiple ? LssVariable::Kind::choice_of_multiple : LssVariable::Kind::matrix_row,
-      .question = lower(q.title),
+      .question = text::ascii_lower(q.title),
       .choice_or_row = sub,
       .coded = true};
 }
@@ -345,12 +337,12 @@ LssImporter::Conditions LssImporter::conditions_of(const Question& q) {
     std::string sub;
     if (auto x = cfield.rfind('X');
         x != std::string::npos && x + 1 + t.qid.size() <= cfield.size()) {
-      sub = lower(cfield.substr(x + 1 + t.qid.size()));
+      sub = text::ascii_lower(cfield.substr(x + 1 + t.qid.size()));
     }
     std::string variable = t.title + (sub.empty() ? "" : "_" + sub);
     std::string atom;
     if (method == "RX") {
-      atom = "regex(${" + lower(t.title) + "}, '" + value + "')";
+      atom = "regex(${" + text::ascii_lower(t.title) + "}, '" + value + "')";
     } else {
       auto translated =
           translate_lss_expression(variable + " " + method + " \"" + value + "\"",
@@ -383,7 +375,7 @@ json LssImporter::choices_from_answers(const Question& q) const {
   json out = json::array();
   for (const auto& a : q.answers) {
     if (a.scale != 0) continue;
-    json choice = {{"name", lower(a.code)}};
+    json choice = {{"name", text::ascii_lower(a.code)}};
     if (json label = text(a.text); !label.is_null()) choice["label"] = label;
     out.push_back(std::move(choice));
   }
@@ -394,7 +386,7 @@ json LssImporter::choices_from_subquestions(const Question& q) const {
   json out = json::array();
   for (const Question* s : q.subquestions) {
     if (s->scale != 0) continue;
-    json choice = {{"name", lower(s->title)}};
+    json choice = {{"name", text::ascii_lower(s->title)}};
     if (json label = text(s->text); !label.is_null()) choice["label"] = label;
     out.push_back(std::move(choice));
   }
@@ -417,7 +409,7 @@ json numbered(int from, int to) {
 
 std::optional<json> LssImporter::question(const Question& q) {
   const std::string& t = q.type;
-  json out = {{"name", lower(q.title)}};
+  json out = {{"name", text::ascii_lower(q.title)}};
   auto attribute = [&](const char* name) {
     auto it = q.attributes.find(name);
     return it == q.attributes.end() ? std::string() : text::trim(it->second);

@@ -1,5 +1,8 @@
 #include "interop/response_import.hpp"
 
+#include "interop/csv_reader.hpp"
+#include "interop/xlsx_reader.hpp"
+
 #include <cstdio>
 #include <set>
 
@@ -14,14 +17,6 @@ namespace {
 using json = nlohmann::json;
 using questionnaire::Question;
 using questionnaire::QuestionType;
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::vector<std::string> split_list(std::string_view s) {
   std::vector<std::string> out;
@@ -52,7 +47,7 @@ std::string choice_name(const std::vector<questionnaire::Choice>& choices, const
 }
 
 bool ticked(std::string_view v) {
-  std::string l = lower_ascii(text::trim(v));
+  std::string l = text::ascii_lower(text::trim(v));
   return l == "1" || l == "yes" || l == "true" || l == "x" || l == "да" || l == "da";
 }
 
@@ -88,11 +83,13 @@ std::string content_digest(std::string_view bytes) {
   return hex128(a, b);
 }
 
-ResponseImportReport import_responses(store::Store& store, const store::Campaign& campaign,
-                                      const questionnaire::Questionnaire& q, const Sheet& sheet,
-                                      const ResponseImportOptions& options) {
-  ResponseImportReport report;
-  if (sheet.rows.empty()) return report;
+ResponseImportPlan prepare_response_import(const store::Campaign& campaign,
+                                           const questionnaire::Questionnaire& q,
+                                           const Sheet& sheet,
+                                           const ResponseImportOptions& options) {
+  ResponseImportPlan plan;
+  ResponseImportReport& report = plan.report;
+  if (sheet.rows.empty()) return plan;
 
   std::vector<ColumnUse> columns;
   for (const auto& raw : sheet.rows[0]) {
@@ -134,11 +131,7 @@ ResponseImportReport import_responses(store::Store& store, const store::Campaign
     columns.push_back(std::move(use));
   }
 
-  struct Accepted {
-    std::size_t row;
-    store::ResponseRecord record;
-  };
-  std::vector<Accepted> accepted;
+  auto& accepted = plan.accepted;
   for (std::size_t r = 1; r < sheet.rows.size(); ++r) {
     const auto& cells = sheet.rows[r];
     bool any = false;
@@ -218,26 +211,46 @@ ResponseImportReport import_responses(store::Store& store, const store::Campaign
       report.rejected.push_back({.row = r + 1, .issues = std::move(issues)});
       continue;
     }
-    accepted.push_back({.row = r + 1,
-                        .record = store::ResponseRecord{
-                            .id = random::uuid_v4(),
-                            .campaign_id = campaign.id,
-                            .submission_id = submission_id,
-                            .submitted_on = collect::submission_date(campaign, submitted_on),
-                            .mode = "import",
-                            .language = language,
-                            .answers = checked->dump()}});
+    accepted.push_back(
+        store::ResponseRecord{.id = random::uuid_v4(),
+                              .campaign_id = campaign.id,
+                              .submission_id = submission_id,
+                              .submitted_on = collect::submission_date(campaign, submitted_on),
+                              .mode = "import",
+                              .language = language,
+                              .answers = checked->dump()});
   }
 
-  if (!report.rejected.empty() && !options.skip_invalid) return report;
-  store::Transaction transaction(store.connection());
-  for (const auto& a : accepted) {
-    auto outcome = store.insert_response(a.record);
-    (outcome.created ? report.stored : report.already_stored) += 1;
+  plan.storable = report.rejected.empty() || options.skip_invalid;
+  return plan;
+}
+
+void store_response_import(store::Store& store, ResponseImportPlan& plan) {
+  if (!plan.storable) return;
+  for (const auto& record : plan.accepted) {
+    auto outcome = store.insert_response(record);
+    (outcome.created ? plan.report.stored : plan.report.already_stored) += 1;
   }
+  plan.report.committed = true;
+}
+
+ResponseImportReport import_responses(store::Store& store, const store::Campaign& campaign,
+                                      const questionnaire::Questionnaire& q, const Sheet& sheet,
+                                      const ResponseImportOptions& options) {
+  ResponseImportPlan plan = prepare_response_import(campaign, q, sheet, options);
+  if (!plan.storable) return plan.report;
+  store::Transaction transaction(store.connection());
+  store_response_import(store, plan);
   transaction.commit();
-  report.committed = true;
-  return report;
+  return plan.report;
+}
+
+Result<Workbook> read_response_workbook(std::string_view bytes, bool csv) {
+  const ReadLimits limits{.max_rows = 1'000'000, .max_columns = 4096, .max_entry_bytes = 512 << 20};
+  if (!csv) return read_xlsx_bytes(bytes, limits);
+  auto rows = parse_csv(bytes, limits);
+  if (!rows) return std::unexpected(rows.error());
+  return Workbook{.sheets = {{.name = "", .rows = std::move(*rows)}}};
 }
 
 }  // namespace needsmap::interop

@@ -35,11 +35,30 @@ struct ResponseImportOptions {
   std::string file_digest;   // identifies the file, so importing it again stores nothing twice
 };
 
+// The checked rows of a sheet, ready to store: validation (which takes a while for thousands of
+// rows) apart from the writing, so that a server can check off its writer thread.
+struct ResponseImportPlan {
+  ResponseImportReport report;
+  std::vector<store::ResponseRecord> accepted;
+  bool storable{false};  // nothing was rejected, or `skip_invalid` allows storing the rest
+};
+ResponseImportPlan prepare_response_import(const store::Campaign& campaign,
+                                           const questionnaire::Questionnaire& q,
+                                           const Sheet& sheet,
+                                           const ResponseImportOptions& options);
+// Stores the accepted rows of a storable plan, inside the caller's transaction, and counts them in
+// its report.
+void store_response_import(store::Store& store, ResponseImportPlan& plan);
+
 // Validates every row, then stores the valid ones in one transaction: all of them, or none when a
 // row was rejected and `skip_invalid` is false.
 ResponseImportReport import_responses(store::Store& store, const store::Campaign& campaign,
                                       const questionnaire::Questionnaire& q, const Sheet& sheet,
                                       const ResponseImportOptions& options);
+
+// The answers of a spreadsheet file: CSV when `csv`, else an .xlsx workbook; with room for the
+// paper forms of a large campaign (a million rows, 4,096 columns).
+Result<Workbook> read_response_workbook(std::string_view bytes, bool csv);
 
 // A stable digest of a file's bytes (FNV-1a, 128 bits as hex); not for security.
 std::string content_digest(std::string_view bytes);

@@ -22,14 +22,6 @@ using json = nlohmann::json;
 
 constexpr std::string_view default_tag = "sr-Cyrl";
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::vector<std::string> split_words(std::string_view s) {
   std::vector<std::string> out;
   std::string word;
@@ -84,7 +76,7 @@ class Table {
       Column column{.index = i, .header = header, .base = "", .language = ""};
       std::string_view h = header;
       auto sep = h.find("::");
-      std::string base = lower_ascii(text::trim(h.substr(0, sep)));
+      std::string base = text::ascii_lower(text::trim(h.substr(0, sep)));
       std::replace(base.begin(), base.end(), ' ', '_');
       column.base = base;
       bool ok = known.contains(base);
@@ -231,7 +223,7 @@ struct Group {
 std::vector<std::string> normalise_type(std::string_view cell) {
   std::vector<std::string> words = split_words(cell);
   if (words.empty()) return words;
-  auto lower = [&](std::size_t i) { return i < words.size() ? lower_ascii(words[i]) : ""; };
+  auto lower = [&](std::size_t i) { return i < words.size() ? text::ascii_lower(words[i]) : ""; };
   std::string first = lower(0);
   std::size_t used = 1;
   if ((first == "begin" || first == "end") && (lower(1) == "group" || lower(1) == "repeat")) {
@@ -246,7 +238,7 @@ std::vector<std::string> normalise_type(std::string_view cell) {
   }
   std::vector<std::string> out{first};
   for (std::size_t i = used; i < words.size(); ++i) out.push_back(words[i]);
-  if (out.size() > 2 && lower_ascii(out[2]) == "or_other") out[2] = "or_other";
+  if (out.size() > 2 && text::ascii_lower(out[2]) == "or_other") out[2] = "or_other";
   return out;
 }
 
@@ -316,7 +308,7 @@ class Importer {
 void Importer::read_settings() {
   std::string stem = std::filesystem::path(m_file).stem().string();
   std::string id;
-  for (char c : lower_ascii(stem)) {
+  for (char c : text::ascii_lower(stem)) {
     id += (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_';
   }
   if (id.empty() || id[0] < 'a' || id[0] > 'z') id = "form_" + id;
@@ -377,7 +369,7 @@ void Importer::read_choices() {
     json choice = {{"name", name}};
     if (json label = t.text(r, "label"); !label.is_null()) choice["label"] = label;
     auto yes = [&](std::string_view column) {
-      std::string v = lower_ascii(t.value(r, column));
+      std::string v = text::ascii_lower(t.value(r, column));
       return v == "yes" || v == "true" || v == "1";
     };
     if (yes("needsmap_exclusive")) choice["exclusive"] = true;
@@ -445,7 +437,7 @@ std::optional<json> Importer::question(const Table& t, std::size_t r,
     for (const auto& word : split_words(t.value(r, "parameters"))) {
       auto eq = word.find('=');
       if (eq == std::string::npos) continue;
-      std::string key = lower_ascii(word.substr(0, eq));
+      std::string key = text::ascii_lower(word.substr(0, eq));
       auto value = number_value(word.substr(eq + 1));
       if (!value) {
         error(t, r, "parameters", name, "range parameter " + key + " must be a number");
@@ -507,7 +499,7 @@ std::optional<json> Importer::question(const Table& t, std::size_t r,
   if (json label = t.text(r, "label"); !label.is_null()) q["label"] = label;
   if (json hint = t.text(r, "hint"); !hint.is_null()) q["hint"] = hint;
   std::string required = t.value(r, "required");
-  std::string req = lower_ascii(required);
+  std::string req = text::ascii_lower(required);
   if (req == "yes" || req == "true" || req == "true()" || req == "1") {
     q["required"] = true;
   } else if (req == "no" || req == "false" || req == "false()" || req == "0") {
@@ -584,7 +576,7 @@ void Importer::finish_matrix(const Table& t, Group& group) {
   q["_rows"] = places;
   // The first row's requirement and messages stand for the whole matrix.
   std::size_t r0 = group.matrix_rows.front();
-  std::string req = lower_ascii(t.value(r0, "required"));
+  std::string req = text::ascii_lower(t.value(r0, "required"));
   if (req == "yes" || req == "true" || req == "true()" || req == "1") {
     q["required"] = true;
   } else if (req == "no" || req == "false" || req == "false()" || req == "0") {
@@ -774,7 +766,7 @@ std::expected<XlsformImport, XlsformFailure> Importer::run(
   read_survey();
   rename_matrix_rows();
   for (const auto& sheet : m_workbook.sheets) {
-    std::string n = lower_ascii(sheet.name);
+    std::string n = text::ascii_lower(sheet.name);
     if (n != "survey" && n != "choices" && n != "settings" && !sheet.rows.empty()) {
       m_skipped.push_back({.sheet = sheet.name,
                            .row = 0,
@@ -829,7 +821,7 @@ std::expected<XlsformImport, XlsformFailure> import_xlsform(const Workbook& work
 }
 
 Result<Workbook> read_xlsform_file(const std::filesystem::path& path) {
-  std::string extension = lower_ascii(path.extension().string());
+  std::string extension = text::ascii_lower(path.extension().string());
   if (extension == ".csv") return read_xlsform_csv(path);
   if (extension == ".xls" && !looks_like_zip(path)) {
     return std::unexpected(Error::invalid(

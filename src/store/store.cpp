@@ -593,6 +593,14 @@ std::optional<QuestionnaireVersion> Store::find_questionnaire_version(std::int64
   return v;
 }
 
+std::vector<QuestionnaireVersion> Store::list_questionnaire_versions() {
+  Statement& s = m_connection->prepare(
+      "SELECT id, name, version, content FROM questionnaire_versions ORDER BY id DESC");
+  std::vector<QuestionnaireVersion> versions;
+  while (s.step()) versions.push_back({s.integer(0), s.text(1), s.text(2), s.text(3)});
+  return versions;
+}
+
 namespace {
 constexpr const char* campaign_columns =
     "SELECT c.id, c.municipality_id, m.slug, c.slug, c.questionnaire_version_id, c.opens_at,"

@@ -118,6 +118,8 @@ class Store {
                                                    const std::string& version,
                                                    const std::string& content);
   std::optional<QuestionnaireVersion> find_questionnaire_version(std::int64_t id);
+  // Every stored version, newest first.
+  std::vector<QuestionnaireVersion> list_questionnaire_versions();
 
   // Campaigns
   Result<std::int64_t> create_campaign(const Campaign& c);

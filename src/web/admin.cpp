@@ -53,17 +53,6 @@ std::string date_or_empty(const std::optional<std::int64_t>& t) {
   return t ? clock::format_date(*t) : std::string();
 }
 
-json error_item(const std::string& field, const std::string& message) {
-  return {{"href", "#" + field}, {"field", field}, {"message", message}};
-}
-
-// The message for one field, so the template can show it beside its input.
-json field_errors(const json& errors) {
-  json out = json::object();
-  for (const auto& e : errors) out[e["field"].get<std::string>()] = e["message"];
-  return out;
-}
-
 // The fields the new-survey and the settings forms share, read and checked.
 struct CampaignFields {
   std::optional<std::int64_t> opens;
@@ -180,12 +169,20 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
   const bool post = request.method() == http::verb::post;
   if (!get && !post) co_return m_app.method_not_allowed(request, "GET, HEAD, POST");
   store::Store& store = m_app.reader();
-  Context c{request, target, language, std::nullopt, {}, clock::now_unix()};
+  Context c{request, target, language, std::nullopt, {}, clock::now_unix(), {}};
   c.user = admin::signed_in(store, request, c.now);
   if (post) {
-    auto form = parse_form(request.body());
-    if (!form) co_return message(c, 400, "http.400");
-    c.form = std::move(*form);
+    const std::string boundary = multipart_boundary(request[http::field::content_type]);
+    if (!boundary.empty()) {
+      auto multipart = parse_multipart(request.body(), boundary);
+      if (!multipart) co_return message(c, 400, "http.400");
+      c.form = std::move(multipart->fields);
+      c.files = std::move(multipart->files);
+    } else {
+      auto form = parse_form(request.body());
+      if (!form) co_return message(c, 400, "http.400");
+      c.form = std::move(*form);
+    }
   }
 
   if (s.size() == 2 && s[1] == "login") {
@@ -236,6 +233,11 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
       Response r = co_await new_campaign(c, *m);
       co_return r;
     }
+    if (s.size() == 4 && s[3] == "questionnaires") {
+      if (!c.may(Action::manage_campaigns, m->id)) co_return forbidden(c);
+      Response r = co_await questionnaires(c, *m);
+      co_return r;
+    }
     if (s.size() == 4 && s[3] == "users") {
       if (!c.may(Action::manage_users, m->id)) co_return forbidden(c);
       Response r = co_await users(c, *m);
@@ -274,6 +276,11 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
         if (!c.may(Action::manage_campaigns, m->id)) co_return forbidden(c);
         if (!post) co_return m_app.method_not_allowed(request, "POST");
         Response r = co_await campaign_status(c, *m, *campaign);
+        co_return r;
+      }
+      if (s.size() == 6 && s[5] == "import") {
+        if (!c.may(Action::manage_campaigns, m->id)) co_return forbidden(c);
+        Response r = co_await import_responses(c, *m, *campaign);
         co_return r;
       }
       if (s.size() == 6 && s[5] == "settings") {
@@ -424,9 +431,7 @@ asio::awaitable<Response> Admin::password(Context& c) {
     errors.push_back(error_item("new", t.text(c.language, *problem)));
   }
   if (!errors.empty()) {
-    page["errors"] = errors;
-    page["has_errors"] = true;
-    page["field_errors"] = field_errors(errors);
+    show_errors(page, errors);
     co_return render(c, 422, "admin_password", page);
   }
   std::string hash = access::hash_password(next);
@@ -507,6 +512,7 @@ Response Admin::municipality(Context& c, const store::Municipality& m) {
   page["has_campaigns"] = !campaigns.empty();
   if (c.may(Action::manage_campaigns, m.id)) {
     page["new_href"] = c.href(municipality_admin_path(m) + "/new");
+    page["questionnaires_href"] = c.href(municipality_admin_path(m) + "/questionnaires");
   }
   if (c.may(Action::manage_users, m.id)) {
     page["users_href"] = c.href(municipality_admin_path(m) + "/users");
@@ -553,6 +559,7 @@ Response Admin::campaign(Context& c, const store::Municipality& m, const store::
     page["can_close"] = campaign.status == store::CampaignStatus::open;
   }
   if (c.may(Action::view_results, m.id)) page["results_href"] = c.href(base + "/results");
+  if (c.may(Action::manage_campaigns, m.id)) page["import_href"] = c.href(base + "/import");
   page["preview_href"] = c.href(base + "/preview");
   json posters = json::array();
   for (const auto& language : t.languages()) {
@@ -572,9 +579,7 @@ Response Admin::campaign(Context& c, const store::Municipality& m, const store::
     page["export_sav_href"] = c.href(base + "/export") + "&format=sav";
   }
   if (!errors.empty()) {
-    page["errors"] = errors;
-    page["has_errors"] = true;
-    page["field_errors"] = field_errors(errors);
+    show_errors(page, errors);
   }
   return render(c, errors.empty() ? 200 : 422, "admin_campaign", page);
 }
@@ -648,7 +653,11 @@ asio::awaitable<Response> Admin::new_campaign(Context& c, const store::Municipal
   page["municipality"] = municipality_name(m, c.language);
   page["municipality_href"] = c.href(municipality_admin_path(m));
   page["action"] = c.href(municipality_admin_path(m) + "/new");
-  std::string chosen = field(c.form, "questionnaire");
+  const bool posted = c.request.method() == http::verb::post;
+  std::string chosen = posted ? field(c.form, "questionnaire")
+                       : c.target.query.contains("questionnaire")
+                           ? c.target.query.at("questionnaire")
+                           : "";
   json options = json::array();
   for (const auto& name : bundled_questionnaires) {
     options.push_back({{"value", name},
@@ -656,16 +665,30 @@ asio::awaitable<Response> Admin::new_campaign(Context& c, const store::Municipal
                        {"selected", name == chosen}});
   }
   page["questionnaires"] = options;
+  // Imported questionnaires (and other stored versions) by their stored version: "v12".
+  std::optional<std::int64_t> stored_version;
+  json imported = json::array();
+  for (auto& row : stored_questionnaire_rows(c, m)) {
+    const std::string value = "v" + std::to_string(row["id"].get<std::int64_t>());
+    if (value == chosen) stored_version = row["id"].get<std::int64_t>();
+    imported.push_back(
+        {{"value", value},
+         {"label", row["title"].get<std::string>() + " (" + row["name"].get<std::string>() + " " +
+                       row["version"].get<std::string>() + ")"},
+         {"selected", value == chosen}});
+  }
+  page["stored_questionnaires"] = imported;
+  page["has_stored_questionnaires"] = !imported.empty();
   page["min_cell_size"] = std::to_string(m.min_cell_size);
   page["date_precision_day"] = true;
-  if (c.request.method() != http::verb::post) co_return render(c, 200, "admin_campaign_new", page);
+  if (!posted) co_return render(c, 200, "admin_campaign_new", page);
 
   json errors = json::array();
   std::string slug = text::trim(field(c.form, "slug"));
   if (!valid_slug(slug))
     errors.push_back(error_item("slug", t.text(c.language, "admin_error_slug")));
-  if (std::find(bundled_questionnaires.begin(), bundled_questionnaires.end(), chosen) ==
-      bundled_questionnaires.end()) {
+  if (!stored_version && std::find(bundled_questionnaires.begin(), bundled_questionnaires.end(),
+                                   chosen) == bundled_questionnaires.end()) {
     errors.push_back(error_item("questionnaire", t.text(c.language, "admin_error_questionnaire")));
   }
   CampaignFields f = read_campaign_fields(c.form, t, c.language, m.min_cell_size, "day", errors);
@@ -679,9 +702,7 @@ asio::awaitable<Response> Admin::new_campaign(Context& c, const store::Municipal
     errors.push_back(error_item("slug", t.text(c.language, "admin_error_exists")));
   }
   if (!errors.empty()) {
-    page["errors"] = errors;
-    page["has_errors"] = true;
-    page["field_errors"] = field_errors(errors);
+    show_errors(page, errors);
     page["slug"] = slug;
     page["opens"] = field(c.form, "opens");
     page["closes"] = field(c.form, "closes");
@@ -691,8 +712,14 @@ asio::awaitable<Response> Admin::new_campaign(Context& c, const store::Municipal
     page["date_precision_month"] = precision == "month";
     co_return render(c, 422, "admin_campaign_new", page);
   }
-  collect::CampaignSpec spec{m.slug, slug, chosen, opens, closes, store::CampaignStatus::draft,
-                             contact};
+  collect::CampaignSpec spec{.municipality = m.slug,
+                             .slug = slug,
+                             .questionnaire = stored_version ? "" : chosen,
+                             .opens_at = opens,
+                             .closes_at = closes,
+                             .status = store::CampaignStatus::draft,
+                             .contact = contact,
+                             .questionnaire_version = stored_version};
   collect::ShareDir share = m_app.m_config.share;
   auto outcome = std::make_shared<Result<store::Campaign>>(std::unexpected(Error::internal("")));
   store::AuditEntry entry =
@@ -829,9 +856,7 @@ asio::awaitable<Response> Admin::users(Context& c, const store::Municipality& m)
   }
   page["users"] = people;
   if (!errors.empty()) {
-    page["errors"] = errors;
-    page["has_errors"] = true;
-    page["field_errors"] = field_errors(errors);
+    show_errors(page, errors);
     page["email"] = field(c.form, "email");
   }
   co_return render(c, errors.empty() ? 200 : 422, "admin_users", page);

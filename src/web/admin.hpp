@@ -53,6 +53,12 @@ class Admin {
                                                     const store::Campaign& campaign);
   boost::asio::awaitable<Response> users(Context& c, const store::Municipality& m);
   Response audit_log(Context& c, const store::Municipality& m);
+  // admin_imports.cpp
+  boost::asio::awaitable<Response> questionnaires(Context& c, const store::Municipality& m);
+  boost::asio::awaitable<Response> import_responses(Context& c, const store::Municipality& m,
+                                                    const store::Campaign& campaign);
+  // The stored questionnaire versions as table rows, each with a link to a new survey using it.
+  json stored_questionnaire_rows(Context& c, const store::Municipality& m);
   // admin_results.cpp
   boost::asio::awaitable<Response> results(Context& c, const store::Municipality& m,
                                            const store::Campaign& campaign);

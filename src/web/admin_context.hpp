@@ -23,6 +23,7 @@ struct Admin::Context {
   std::optional<admin::SignedIn> user;
   collect::FormFields form;
   std::int64_t now{0};
+  std::vector<UploadedFile> files;  // with a multipart/form-data form
 
   // A link inside the administration that keeps the language.
   std::string href(const std::string& path) const { return path + "?lang=" + language; }
@@ -35,6 +36,21 @@ struct Admin::Context {
   }
   std::string actor() const { return user ? user->who.user.email : std::string("anonymous"); }
 };
+
+// A form's error for the summary at the top of the page (linking to the field) and beside the
+// field itself.
+inline nlohmann::json error_item(const std::string& field, const std::string& message) {
+  return {{"href", "#" + field}, {"field", field}, {"message", message}};
+}
+
+// Puts the errors on the page: the summary, and each field's message by its name.
+inline void show_errors(nlohmann::json& page, const nlohmann::json& errors) {
+  page["errors"] = errors;
+  page["has_errors"] = true;
+  nlohmann::json by_field = nlohmann::json::object();
+  for (const auto& e : errors) by_field[e["field"].get<std::string>()] = e["message"];
+  page["field_errors"] = by_field;
+}
 
 inline std::string campaign_admin_path(const store::Municipality& m, const store::Campaign& c) {
   return "/admin/m/" + url_encode(m.slug) + "/c/" + url_encode(c.slug);

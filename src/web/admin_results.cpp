@@ -55,31 +55,6 @@ std::string number(double value) {
 
 }  // namespace
 
-namespace {
-
-// Runs `work` on a background thread and resumes on the caller's executor when it is done; false
-// when the server runs as many background jobs as it allows, or `work` failed.
-asio::awaitable<bool> off_the_io_threads(BackgroundJobs& jobs, UniqueFunction<bool()> work) {
-  return asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(
-      [&jobs](auto handler, UniqueFunction<bool()> w) {
-        auto executor = asio::get_associated_executor(handler);
-        auto resume = std::make_shared<decltype(handler)>(std::move(handler));
-        bool started = jobs.start([w = std::move(w), resume, executor](std::stop_token) mutable {
-          bool ok = false;
-          try {
-            ok = w();
-          } catch (const std::exception& e) {
-            spdlog::error("monitoring figures failed: {}", e.what());
-          }
-          asio::post(executor, [resume, ok]() mutable { (*resume)(ok); });
-        });
-        if (!started) asio::post(executor, [resume]() mutable { (*resume)(false); });
-      },
-      asio::use_awaitable, std::move(work));
-}
-
-}  // namespace
-
 asio::awaitable<std::optional<analysis::Monitor>> Admin::monitor_of(
     const store::Campaign& campaign, std::shared_ptr<const questionnaire::Questionnaire> q) {
   const std::int64_t responses = m_app.reader().count_responses(campaign.id);

@@ -1,7 +1,12 @@
 #include "web/background.hpp"
 
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 namespace needsmap::web {
 
@@ -34,6 +39,26 @@ bool BackgroundJobs::start(UniqueFunction<void(std::stop_token)> job) {
                        }),
                        done});
   return true;
+}
+
+boost::asio::awaitable<bool> off_the_io_threads(BackgroundJobs& jobs, UniqueFunction<bool()> work) {
+  namespace asio = boost::asio;
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(
+      [&jobs](auto handler, UniqueFunction<bool()> w) {
+        auto executor = asio::get_associated_executor(handler);
+        auto resume = std::make_shared<decltype(handler)>(std::move(handler));
+        bool started = jobs.start([w = std::move(w), resume, executor](std::stop_token) mutable {
+          bool ok = false;
+          try {
+            ok = w();
+          } catch (const std::exception& e) {
+            spdlog::error("background work failed: {}", e.what());
+          }
+          asio::post(executor, [resume, ok]() mutable { (*resume)(ok); });
+        });
+        if (!started) asio::post(executor, [resume]() mutable { (*resume)(false); });
+      },
+      asio::use_awaitable, std::move(work));
 }
 
 }  // namespace needsmap::web

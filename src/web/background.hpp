@@ -3,6 +3,8 @@
 // thread of its own at a lower CPU priority; there are never more than a few at once.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include <atomic>
 #include <cstddef>
 #include <list>
@@ -35,5 +37,11 @@ class BackgroundJobs {
   std::list<Job> m_jobs;
   std::size_t m_max_running;
 };
+
+// Runs `work` on a background job and resumes on the caller's executor when it is done: work
+// that blocks for a while (reading a whole campaign, checking an uploaded file) without holding up
+// the io threads. False when the server runs as many background jobs as it allows, or `work`
+// failed (returned false or threw).
+boost::asio::awaitable<bool> off_the_io_threads(BackgroundJobs& jobs, UniqueFunction<bool()> work);
 
 }  // namespace needsmap::web

@@ -1,4 +1,4 @@
-// Reading what browsers and clients send: URL-encoded forms, query strings, cookies.
+// Reading what browsers and clients send: URL-encoded and multipart forms, query strings, cookies.
 #pragma once
 
 #include <map>
@@ -16,6 +16,25 @@ std::optional<collect::FormFields> parse_form(std::string_view body);
 
 // Percent-decodes; nullopt when malformed or not UTF-8.
 std::optional<std::string> url_decode(std::string_view s, bool plus_is_space);
+
+// A file sent with a multipart/form-data form (RFC 7578).
+struct UploadedFile {
+  std::string field;
+  std::string filename;  // without any folder a browser may send with it
+  std::string content_type;
+  std::string data;
+};
+
+struct MultipartForm {
+  collect::FormFields fields;       // the text fields, UTF-8
+  std::vector<UploadedFile> files;  // the files chosen (an empty file input sends none)
+};
+
+// The boundary a multipart/form-data Content-Type names, or "" when it is not one.
+std::string multipart_boundary(std::string_view content_type);
+
+// Decodes a multipart/form-data body. nullopt when it is malformed or a text field is not UTF-8.
+std::optional<MultipartForm> parse_multipart(std::string_view body, std::string_view boundary);
 
 // The first value of a field, or "".
 std::string field(const collect::FormFields& fields, std::string_view name);

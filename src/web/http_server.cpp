@@ -162,6 +162,16 @@ asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& respon
   }
 }
 
+// A file upload the server takes in whole: see ServerOptions::max_upload_bytes.
+bool may_upload(const Request& header, const ServerOptions& limits) {
+  const std::string_view type = header[http::field::content_type];
+  const std::string_view target = header.target();
+  const std::string_view cookies = header[http::field::cookie];
+  return header.method() == http::verb::post && type.starts_with("multipart/form-data") &&
+         target.starts_with(limits.upload_path) &&
+         cookies.find(limits.upload_cookie + "=") != std::string_view::npos;
+}
+
 asio::awaitable<void> serve_connection(beast::tcp_stream stream,
                                        std::shared_ptr<ServerState> server) {
   const ServerOptions& limits = server->options;
@@ -173,11 +183,22 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream,
   std::optional<InFlight> busy(std::in_place, server->in_flight);
   for (;;) {
     http::request_parser<http::string_body> parser;
-    parser.body_limit(limits.max_body_bytes);
+    // Beast checks a Content-Length against the limit while it reads the header: the header is
+    // read with the upload limit, and the ordinary limit is applied once it shows no upload.
+    parser.body_limit(std::max(limits.max_body_bytes, limits.max_upload_bytes));
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
     stream.expires_after(std::chrono::seconds(limits.read_timeout_seconds));
-    co_await http::async_read(stream, buffer, parser,
-                              asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read_header(stream, buffer, parser,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !parser.is_done() && !may_upload(parser.get(), limits)) {
+      const auto length = parser.content_length();
+      if (length && *length > limits.max_body_bytes) ec = http::error::body_limit;
+      parser.body_limit(limits.max_body_bytes);  // for a chunked body, checked as it comes
+    }
+    if (!ec && !parser.is_done()) {
+      co_await http::async_read(stream, buffer, parser,
+                                asio::redirect_error(asio::use_awaitable, ec));
+    }
     if (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
         ec == beast::error::timeout || ec == asio::error::eof) {
       break;

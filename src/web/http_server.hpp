@@ -50,6 +50,12 @@ using Handler =
 
 struct ServerOptions {
   std::size_t max_body_bytes{256 * 1024};
+  // File uploads (multipart/form-data) may be larger, only below `upload_path` and only from a
+  // client that holds the cookie `upload_cookie` (a signed-in session, checked by the handler):
+  // strangers cannot make the server hold megabytes per connection.
+  std::size_t max_upload_bytes{8 * 1024 * 1024};
+  std::string upload_path{"/admin/"};
+  std::string upload_cookie{"nm_admin"};
   std::size_t max_header_bytes{16 * 1024};
   int read_timeout_seconds{30};
   // Addresses of reverse proxies (nginx) whose `X-Real-IP` header names the client. From any other

@@ -1,5 +1,7 @@
 #include "web/pages.hpp"
 
+#include "web/issue_text.hpp"
+
 #include <kainjow/mustache.hpp>
 
 #include "core/clock.hpp"
@@ -11,8 +13,6 @@ namespace needsmap::web {
 using json = nlohmann::json;
 using questionnaire::Question;
 using questionnaire::QuestionType;
-
-namespace {}  // namespace
 
 // Page models are written as JSON (easy to build and to read in a debugger) and handed to the
 // template engine as mustache data.
@@ -86,18 +86,7 @@ bool array_contains(const json& list, const std::string& name) {
 
 std::string PageBuilder::issue_message(const questionnaire::Questionnaire& q,
                                        const questionnaire::AnswerIssue& issue) const {
-  const Translations& t = m_app.m_translations;
-  if (issue.custom_message) return issue.custom_message->get(m_language);
-  json params = issue.params;
-  params["question"] = issue.question;
-  if (const Question* question = q.find(issue.question)) {
-    params["label"] = question->label.get(m_language);
-    if (issue.code == questionnaire::IssueCode::required) {
-      std::string key = "error.required." + std::string(questionnaire::to_string(question->type));
-      if (t.text(m_language, key) != key) return t.format(m_language, key, params);
-    }
-  }
-  return t.format(m_language, "error." + std::string(questionnaire::to_string(issue.code)), params);
+  return answer_issue_text(m_app.m_translations, m_language, q, issue);
 }
 
 namespace {}  // namespace

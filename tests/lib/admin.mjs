@@ -49,6 +49,18 @@ export class AdminSession {
     return request(`${this.base}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
   }
 
+  // Sends a multipart/form-data form, as a browser does with <input type="file">: `fields` as
+  // [name, value] pairs (the session's CSRF token added), `files` as { field, filename, content }.
+  upload(path, fields = [], files = [], { cookie = this.cookie } = {}) {
+    const form = new FormData();
+    form.append('_csrf', this.csrf ?? '');
+    for (const [name, value] of fields) form.append(name, value);
+    for (const { field, filename, content, type = 'application/octet-stream' } of files) {
+      form.append(field, new Blob([content], { type }), filename);
+    }
+    return request(`${this.base}${path}`, { method: 'POST', headers: cookie ? { cookie } : {}, body: form });
+  }
+
   // Posts a form with the session's CSRF token (unless `csrf` is given, e.g. a wrong one).
   post(path, fields = [], { csrf = this.csrf } = {}) {
     const all = csrf === null ? fields : [['_csrf', csrf ?? ''], ...fields];

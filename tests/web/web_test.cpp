@@ -25,6 +25,47 @@ TEST(Forms, malformed_escapes_and_invalid_utf8_are_refused) {
   EXPECT_FALSE(parse_form("a=%FF%FE"));
 }
 
+TEST(Forms, multipart_bodies_give_text_fields_and_files) {
+  EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=----abc123"), "----abc123");
+  EXPECT_EQ(multipart_boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b;c\""), "a b;c");
+  EXPECT_EQ(multipart_boundary("application/x-www-form-urlencoded"), "");
+  EXPECT_EQ(multipart_boundary("multipart/form-data"), "");
+
+  // A file whose bytes hold CR LF, a delimiter-like line and NUL; a path sent as its name; an
+  // empty file input; a Cyrillic text field.
+  const std::string file_bytes = std::string("PK\x03\x04\r\n--xyz-not-the-end\r\n\0end", 29);
+  const std::string body =
+      "--xyz\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntoken\r\n"
+      "--xyz\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nћирилица\r\n"
+      "--xyz\r\nContent-Disposition: form-data; name=\"file\"; "
+      "filename=\"C:\\\\Users\\\\a\\\\упитник.xlsx\"\r\n"
+      "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n" +
+      file_bytes +
+      "\r\n--xyz\r\nContent-Disposition: form-data; name=\"other\"; filename=\"\"\r\n"
+      "Content-Type: application/octet-stream\r\n\r\n\r\n--xyz--\r\n";
+  auto form = parse_multipart(body, "xyz");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(field(form->fields, "_csrf"), "token");
+  EXPECT_EQ(field(form->fields, "note"), "ћирилица");
+  ASSERT_EQ(form->files.size(), 1u);
+  EXPECT_EQ(form->files[0].field, "file");
+  EXPECT_EQ(form->files[0].filename, "упитник.xlsx");
+  EXPECT_EQ(form->files[0].data, file_bytes);
+}
+
+TEST(Forms, malformed_multipart_bodies_are_refused) {
+  EXPECT_FALSE(parse_multipart("no delimiter at all", "xyz"));
+  EXPECT_FALSE(parse_multipart(
+      "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nnever closed", "xyz"));
+  EXPECT_FALSE(
+      parse_multipart("--xyz\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--xyz--", "xyz"));
+  EXPECT_FALSE(parse_multipart(
+      "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xFF\xFE\r\n--xyz--", "xyz"));
+  auto empty = parse_multipart("--xyz--\r\n", "xyz");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->fields.empty());
+}
+
 TEST(Forms, cookies_are_found_by_exact_name) {
   EXPECT_EQ(cookie("x=1; nm_draft=abc; y=2", "nm_draft"), "abc");
   EXPECT_EQ(cookie("nm_draft_old=zzz", "nm_draft"), "");
