@@ -13,12 +13,6 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using json = nlohmann::json;
 
-namespace {
-json one_error(const std::string& message) {
-  return {{"errors", {{{"message", message}}}}};
-}
-}  // namespace
-
 Response App::api_questionnaire(const Request& request, CampaignContext& context) {
   // A draft campaign is not public yet, as its respondent page is not.
   if (context.campaign.status == store::CampaignStatus::draft) return error_page(404, &request);
@@ -43,18 +37,18 @@ asio::awaitable<Response> App::api_submit(const Request& request, CampaignContex
   auto say = [&](std::string_view key) { return m_translations.text(language, key); };
 
   json body = json::parse(request.body(), nullptr, false);
-  if (body.is_discarded()) co_return json_response(400, one_error(say("api.malformed_json")));
+  if (body.is_discarded()) co_return json_response(400, error_body(say("api.malformed_json")));
   if (!body.is_object() || !body.contains("answers") || !body["answers"].is_object()) {
-    co_return json_response(400, one_error(say("api.answers_missing")));
+    co_return json_response(400, error_body(say("api.answers_missing")));
   }
   if (!body.contains("submission_id") || !body["submission_id"].is_string() ||
       !random::is_uuid(body["submission_id"].get<std::string>())) {
-    co_return json_response(400, one_error(say("api.submission_id")));
+    co_return json_response(400, error_body(say("api.submission_id")));
   }
   for (const auto& [key, _] : body.items()) {
     if (key != "submission_id" && key != "answers" && key != "language") {
       co_return json_response(
-          400, one_error(m_translations.format(language, "api.unknown_field", {{"field", key}})));
+          400, error_body(m_translations.format(language, "api.unknown_field", {{"field", key}})));
     }
   }
   std::string answer_language = language;
@@ -66,8 +60,8 @@ asio::awaitable<Response> App::api_submit(const Request& request, CampaignContex
   auto availability = store::availability(context.campaign, clock::now_unix());
   if (availability != store::Availability::open) {
     co_return json_response(
-        409, one_error(say(availability == store::Availability::not_yet_open ? "api.not_yet_open"
-                                                                             : "api.closed")));
+        409, error_body(say(availability == store::Availability::not_yet_open ? "api.not_yet_open"
+                                                                              : "api.closed")));
   }
 
   const std::string today = clock::today_utc();
@@ -84,7 +78,7 @@ asio::awaitable<Response> App::api_submit(const Request& request, CampaignContex
     co_return json_response(422, {{"errors", errors}});
   }
   if (!m_limiter->allow(client_address)) {
-    co_return json_response(429, one_error(say("http.429")));
+    co_return json_response(429, error_body(say("http.429")));
   }
 
   store::ResponseRecord record{random::uuid_v4(),
@@ -99,7 +93,7 @@ asio::awaitable<Response> App::api_submit(const Request& request, CampaignContex
     *outcome = s.insert_response(record);
   };
   bool stored = co_await write(std::move(insert));
-  if (!stored) co_return json_response(503, one_error(say("http.503")));
+  if (!stored) co_return json_response(503, error_body(say("http.503")));
   Response r = json_response(outcome->created ? 201 : 200, {{"id", outcome->id}});
   co_return r;
 }

@@ -184,6 +184,11 @@ asio::awaitable<Response> App::handle(Request& request, const std::string& clien
       Response response = co_await api_submit(request, *context, client_address);
       co_return response;
     }
+    if (s[5] == "estimates") {
+      if (!get) co_return method_not_allowed(request, "GET, HEAD");
+      Response response = co_await api_estimates(request, *context, target->query);
+      co_return response;
+    }
   }
   co_return error_page(404, &request);
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "analysis/dataset.hpp"
 #include "collect/campaigns.hpp"
 #include "collect/collect.hpp"
 #include "store/store.hpp"
@@ -83,6 +84,13 @@ class App {
   Response api_questionnaire(const Request& request, CampaignContext& context);
   boost::asio::awaitable<Response> api_submit(const Request& request, CampaignContext& context,
                                               const std::string& client_address);
+  // Weighted estimates for signed-in users who may see results (api_estimates.cpp).
+  boost::asio::awaitable<Response> api_estimates(const Request& request, CampaignContext& context,
+                                                 const std::map<std::string, std::string>& query);
+  // The campaign's columnar dataset, built off the io threads and reused while no response has
+  // come in; null when the server is too busy.
+  boost::asio::awaitable<std::shared_ptr<const analysis::Dataset>> dataset_of(
+      const CampaignContext& context);
 
   // Finds municipality, campaign and questionnaire; nullopt when any is missing.
   std::optional<CampaignContext> find_campaign(std::string_view municipality,
@@ -107,6 +115,12 @@ class App {
   };
   std::mutex m_campaign_cache_mutex;
   std::map<std::string, CachedCampaign, std::less<>> m_campaign_cache;
+  struct CachedDataset {
+    std::int64_t responses{0};
+    std::shared_ptr<const analysis::Dataset> dataset;
+  };
+  std::mutex m_dataset_mutex;
+  std::map<std::int64_t, CachedDataset> m_datasets;  // by campaign id
   std::mutex m_readers_mutex;
   std::map<std::thread::id, std::unique_ptr<store::Store>> m_readers;
 

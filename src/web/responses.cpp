@@ -31,6 +31,10 @@ Response html_response(unsigned status, std::string body) {
   return make(status, std::move(body), "text/html; charset=utf-8");
 }
 
+nlohmann::json error_body(const std::string& message) {
+  return {{"errors", {{{"message", message}}}}};
+}
+
 Response json_response(unsigned status, const nlohmann::json& body) {
   return make(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
               "application/json; charset=utf-8");

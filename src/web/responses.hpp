@@ -15,6 +15,8 @@ void add_security_headers(Response& response);
 
 Response html_response(unsigned status, std::string body);
 Response json_response(unsigned status, const nlohmann::json& body);
+// The body of an API error: {"errors": [{"message": …}]}.
+nlohmann::json error_body(const std::string& message);
 Response text_response(unsigned status, std::string body);
 Response redirect_response(const std::string& location);
 

@@ -1,0 +1,186 @@
+// GET /api/v1/campaigns/{m}/{c}/estimates?question=Q[&by=G][&weights=none|raked]: the share of
+// each answer (or the mean of a number or, with statistic=mean, of a scale), overall or by the
+// groups of another question, with standard errors, 95% intervals, effective n and design effects.
+// For signed-in users who may see the campaign's results; below analyst, estimates resting on
+// fewer than the municipality's smallest group are withheld, with their complements.
+#include <boost/beast/http/field.hpp>
+
+#include "access/roles.hpp"
+#include "analysis/disclosure.hpp"
+#include "analysis/estimates.hpp"
+#include "core/clock.hpp"
+#include "web/admin_session.hpp"
+#include "web/app.hpp"
+#include "web/background.hpp"
+#include "web/responses.hpp"
+
+namespace needsmap::web {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using json = nlohmann::json;
+
+namespace {
+
+// A campaign's datasets kept at most: each is a few bytes per answer.
+constexpr std::size_t max_cached_datasets = 8;
+
+constexpr const char* sampling_note_key = "api.estimates_note";
+
+json figure(double value, bool hidden) {
+  return hidden ? json(nullptr) : json(value);
+}
+
+json estimate_row(const analysis::Estimate& e, bool grouped, bool share, bool hidden) {
+  json row = json::object();
+  if (share) row["category"] = e.category;
+  if (grouped) row["group"] = e.group;
+  row.update({{"estimate", figure(e.estimate, hidden)},
+              {"se", figure(e.se, hidden)},
+              {"ci_low", figure(e.ci_low, hidden)},
+              {"ci_high", figure(e.ci_high, hidden)},
+              {"n", hidden ? json(nullptr) : json(e.n)},
+              {"n_eff", figure(e.n_eff, hidden)},
+              {"deff", figure(e.deff, hidden)},
+              {"suppressed", hidden},
+              {"unreliable", !hidden && (e.low_n_eff || e.high_rse)}});
+  if (share) row["count"] = hidden ? json(nullptr) : json(e.count);
+  return row;
+}
+
+// Which rows to withhold: a share's count of 1…k−1, then complements within each group (the
+// group's counts add up to its n, so one hidden count could be recomputed); a mean resting on
+// fewer than k answers.
+std::vector<bool> withheld(const std::vector<analysis::Estimate>& rows, bool share,
+                           std::int64_t k) {
+  std::vector<bool> hidden(rows.size(), false);
+  if (!share) {
+    for (std::size_t i = 0; i < rows.size(); ++i) hidden[i] = rows[i].n > 0 && rows[i].n < k;
+    return hidden;
+  }
+  std::vector<analysis::Cell> counts(rows.size());
+  std::map<std::string, analysis::Cell> totals;
+  std::map<std::string, analysis::Relation> groups;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    counts[i].count = rows[i].count;
+    totals[rows[i].group].count = rows[i].n;
+    groups[rows[i].group].push_back(&counts[i]);
+  }
+  std::vector<analysis::Cell*> cells;
+  for (auto& c : counts) cells.push_back(&c);
+  std::vector<analysis::Relation> relations;
+  for (auto& [group, relation] : groups) {
+    relation.push_back(&totals[group]);
+    cells.push_back(&totals[group]);
+    relations.push_back(relation);
+  }
+  analysis::suppress(cells, relations, k);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    // A hidden group total hides the whole group: its shares would give its size away.
+    hidden[i] = counts[i].hidden || totals[rows[i].group].hidden;
+  }
+  return hidden;
+}
+
+}  // namespace
+
+asio::awaitable<std::shared_ptr<const analysis::Dataset>> App::dataset_of(
+    const CampaignContext& context) {
+  const std::int64_t campaign_id = context.campaign.id;
+  const std::int64_t responses = reader().count_responses(campaign_id);
+  {
+    std::lock_guard lock(m_dataset_mutex);
+    auto cached = m_datasets.find(campaign_id);
+    if (cached != m_datasets.end() && cached->second.responses == responses) {
+      co_return cached->second.dataset;
+    }
+  }
+  auto built = std::make_shared<std::shared_ptr<const analysis::Dataset>>();
+  UniqueFunction<bool()> work = [built, database = m_config.database, campaign_id,
+                                 q = context.questionnaire] {
+    auto store = store::Store::open(database, store::Connection::Mode::read_only);
+    if (!store) return false;
+    *built = std::make_shared<const analysis::Dataset>(
+        analysis::build_dataset(**store, campaign_id, *q));
+    return true;
+  };
+  bool done = co_await off_the_io_threads(m_background, std::move(work));
+  if (!done || !*built) co_return nullptr;
+  std::lock_guard lock(m_dataset_mutex);
+  if (m_datasets.size() >= max_cached_datasets && !m_datasets.contains(campaign_id)) {
+    m_datasets.erase(m_datasets.begin());
+  }
+  m_datasets[campaign_id] = {responses, *built};
+  co_return *built;
+}
+
+asio::awaitable<Response> App::api_estimates(const Request& request, CampaignContext& context,
+                                             const std::map<std::string, std::string>& query) {
+  const std::string& language = context.language;
+  auto say = [&](std::string_view key) { return m_translations.text(language, key); };
+  auto user = admin::signed_in(reader(), request, clock::now_unix());
+  if (!user) co_return json_response(401, error_body(say("api.sign_in")));
+  const std::int64_t municipality = context.municipality.id;
+  if (!access::allowed(user->who, access::Action::view_results, {municipality, context.campaign.id},
+                       user->areas)) {
+    co_return json_response(403, error_body(say("api.forbidden")));
+  }
+  auto parameter = [&](const char* name) {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  };
+  const std::string question = parameter("question");
+  const std::string by = parameter("by");
+  const std::string weights = parameter("weights").empty() ? "none" : parameter("weights");
+  const std::string statistic = parameter("statistic");
+  if (question.empty()) co_return json_response(400, error_body(say("api.question_missing")));
+  if (weights == "raked") {
+    // Population tables per municipality come with the weighting pages; until then only the
+    // command line rakes (needsmap analyze --margins).
+    co_return json_response(422, error_body(say("api.no_margins")));
+  }
+  if (weights != "none" || (!statistic.empty() && statistic != "share" && statistic != "mean")) {
+    co_return json_response(400, error_body(say("api.bad_parameter")));
+  }
+
+  std::shared_ptr<const analysis::Dataset> data = co_await dataset_of(context);
+  if (!data) co_return json_response(503, error_body(say("http.503")));
+  const analysis::Column* column = data->find(question);
+  const bool share =
+      statistic != "mean" && !(column && column->spec.kind == analysis::ColumnKind::number);
+  std::vector<analysis::Estimate> rows;
+  try {
+    if (data->rows() > 0) {
+      analysis::Design design{.weights = data->weights(), .raking = {}};
+      rows = share ? analysis::estimate_shares(*data, design, question, by)
+                   : analysis::estimate_means(*data, design, question, by);
+    } else if (!column) {
+      throw std::invalid_argument("no question " + question);
+    }
+  } catch (const std::invalid_argument& e) {
+    co_return json_response(422, error_body(m_translations.format(language, "api.cannot_estimate",
+                                                                  {{"reason", e.what()}})));
+  }
+
+  const bool exact = !access::sees_suppressed_figures(user->who, municipality, user->areas);
+  const std::int64_t k = context.campaign.min_cell_size;
+  std::vector<bool> hidden =
+      exact ? std::vector<bool>(rows.size(), false) : withheld(rows, share, k);
+  json body = {{"campaign", context.campaign.municipality_slug + "/" + context.campaign.slug},
+               {"question", question},
+               {"statistic", share ? "share" : "mean"},
+               {"weights", weights},
+               {"responses", data->rows()},
+               {"min_cell_size", exact ? json(nullptr) : json(k)},
+               {"note", say(sampling_note_key)},
+               {"estimates", json::array()}};
+  if (!by.empty()) body["by"] = by;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    body["estimates"].push_back(estimate_row(rows[i], !by.empty(), share, hidden[i]));
+  }
+  Response r = json_response(200, body);
+  r.set(http::field::cache_control, "no-store");
+  co_return r;
+}
+
+}  // namespace needsmap::web

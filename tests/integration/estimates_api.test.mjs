@@ -1,0 +1,145 @@
+// GET /api/v1/campaigns/{m}/{c}/estimates: shares with standard errors and intervals, overall and
+// by group, computed from the stored answers; exact for an analyst, with small cells and their
+// complements withheld for a coordinator; refused to strangers, interviewers and other
+// municipalities; bad parameters answered with 4xx and a message in the asker's language.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, uuid } from '../lib/server.mjs';
+import { request, postJson } from '../lib/http.mjs';
+import { validAnswers, apiPaths } from '../lib/citizens.mjs';
+import { demoAccounts, AdminSession } from '../lib/admin.mjs';
+import { storedAnswers } from '../lib/exports.mjs';
+
+let server;
+let sessions;
+const estimates = (query) => `/api/v1/campaigns/demo/citizens/estimates?${query}`;
+
+// 40 answers: women and men in town and village, two who would rather not say, all in the village.
+const plan = [
+  ...Array(15).fill({ sex: 'female', settlement: 'urban' }),
+  ...Array(10).fill({ sex: 'male', settlement: 'urban' }),
+  ...Array(10).fill({ sex: 'female', settlement: 'rural' }),
+  ...Array(3).fill({ sex: 'male', settlement: 'rural' }),
+  ...Array(2).fill({ sex: 'prefer_not_to_say', settlement: 'rural' }),
+].map((a) => (a.settlement === 'rural' ? { ...a, travel_time: '30_60', public_transport: 'rarely' } : a));
+
+before(async () => {
+  server = await startServer();
+  const accounts = await demoAccounts(server);
+  sessions = {};
+  for (const key of ['analyst', 'coordinator', 'interviewer', 'coordinator@susedna']) {
+    sessions[key] = new AdminSession(server.url);
+    const r = await sessions[key].signIn(accounts[key].email, accounts[key].password);
+    assert.equal(r.status, 303, key);
+  }
+  for (const answers of plan) {
+    const r = await postJson(apiPaths(server.url).responses,
+                             { submission_id: uuid(), answers: validAnswers(answers) });
+    assert.equal(r.status, 201, r.text);
+  }
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+// The counts of each sex, overall or within one settlement type, from the database itself.
+function storedCounts(settlement) {
+  const counts = {};
+  for (const { answers } of storedAnswers(server.database, 'citizens').values()) {
+    if (settlement && answers.settlement !== settlement) continue;
+    counts[answers.sex] = (counts[answers.sex] ?? 0) + 1;
+  }
+  return counts;
+}
+
+test('an analyst gets every share with its interval, matching the stored answers', async () => {
+  const r = await sessions.analyst.get(estimates('question=sex'));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  const body = r.json;
+  assert.equal(body.statistic, 'share');
+  assert.equal(body.weights, 'none');
+  assert.equal(body.min_cell_size, null, 'nothing withheld from an analyst');
+  assert.match(body.note, /not a probability sample|није случајни узорак/);
+  const counts = storedCounts();
+  const n = Object.values(counts).reduce((a, b) => a + b, 0);
+  assert.equal(body.responses, n);
+  assert.deepEqual(body.estimates.map((e) => e.category), ['female', 'male', 'prefer_not_to_say']);
+  for (const e of body.estimates) {
+    assert.equal(e.suppressed, false);
+    assert.equal(e.count, counts[e.category] ?? 0, e.category);
+    assert.equal(e.n, n);
+    assert.ok(Math.abs(e.estimate - e.count / n) < 1e-12, `${e.category}: ${e.estimate}`);
+    // Unweighted: the standard error of a proportion, sqrt(p(1-p)/(n-1)) as survey computes it
+    // for equal weights with replacement.
+    const p = e.count / n;
+    assert.ok(Math.abs(e.se - Math.sqrt(p * (1 - p) / (n - 1))) < 1e-9, `${e.category} se ${e.se}`);
+    assert.ok(e.ci_low <= e.estimate && e.estimate <= e.ci_high, `${e.category} interval`);
+    assert.ok(e.ci_low >= 0 && e.ci_high <= 1);
+    assert.ok(Math.abs(e.deff - 1) < 0.05, `${e.category} deff ${e.deff}`);
+  }
+  const small = body.estimates.find((e) => e.category === 'prefer_not_to_say');
+  assert.equal(small.unreliable, true, 'two answers are too few to read on their own');
+
+  const byGroup = (await sessions.analyst.get(estimates('question=sex&by=settlement'))).json;
+  assert.equal(byGroup.by, 'settlement');
+  for (const e of byGroup.estimates) {
+    assert.equal(e.count, storedCounts(e.group)[e.category] ?? 0, `${e.group} ${e.category}`);
+  }
+});
+
+test('a coordinator gets the same estimates with small cells and their complements withheld', async () => {
+  const overall = (await sessions.coordinator.get(estimates('question=sex'))).json;
+  assert.equal(overall.min_cell_size, 5);
+  const row = (list, group, category) => list.find((e) => e.group === group && e.category === category);
+  // Two people: hidden; and one more of the same total, or it could be worked out.
+  assert.equal(row(overall.estimates, undefined, 'prefer_not_to_say').suppressed, true);
+  assert.equal(overall.estimates.filter((e) => e.suppressed).length, 2);
+  for (const e of overall.estimates.filter((x) => x.suppressed)) {
+    assert.deepEqual([e.estimate, e.se, e.ci_low, e.ci_high, e.count, e.n], [null, null, null, null, null, null]);
+  }
+  const female = row(overall.estimates, undefined, 'female');
+  assert.equal(female.suppressed, false);
+  assert.equal(female.count, storedCounts().female);
+
+  const byGroup = (await sessions.coordinator.get(estimates('question=sex&by=settlement'))).json;
+  assert.equal(row(byGroup.estimates, 'rural', 'male').suppressed, true);
+  assert.equal(row(byGroup.estimates, 'rural', 'prefer_not_to_say').suppressed, true);
+  assert.equal(row(byGroup.estimates, 'urban', 'female').suppressed, false);
+  for (const group of ['urban', 'rural']) {
+    const hidden = byGroup.estimates.filter((e) => e.group === group && e.suppressed).length;
+    assert.notEqual(hidden, 1, `${group}: a single hidden cell could be recomputed from the total`);
+  }
+});
+
+test('strangers, interviewers and other municipalities are refused, in their language', async () => {
+  const anonymous = await request(`${server.url}${estimates('question=sex')}`, { headers: { 'accept-language': 'sr' } });
+  assert.equal(anonymous.status, 401);
+  assert.match(anonymous.json.errors[0].message, /Пријавите се/);
+  const interviewer = await sessions.interviewer.get(estimates('question=sex'));
+  assert.equal(interviewer.status, 403);
+  const neighbour = await sessions['coordinator@susedna'].get(estimates('question=sex'));
+  assert.equal(neighbour.status, 403);
+  assert.doesNotMatch(neighbour.text, /female/);
+});
+
+test('bad parameters get a clear 4xx', async () => {
+  const s = sessions.analyst;
+  const cases = [
+    ['', 400, /question/],
+    ['question=no_such_question', 422, /no_such_question/],
+    ['question=sex&by=no_such_group', 422, /no_such_group/],
+    ['question=sex&weights=raked', 422, /population/],
+    ['question=sex&weights=heavy', 400, /weights/],
+    ['question=sex&statistic=median', 400, /statistic/],
+  ];
+  for (const [query, status, message] of cases) {
+    const r = await s.get(estimates(`${query}&lang=en`));
+    assert.equal(r.status, status, `${query}: ${r.text}`);
+    assert.match(r.json.errors[0].message, message, query);
+  }
+  const mean = (await s.get(estimates('question=household_size'))).json;
+  assert.equal(mean.statistic, 'mean');
+  assert.ok(Math.abs(mean.estimates[0].estimate - 4) < 1e-12, 'every answer said 4');
+});
