@@ -1,5 +1,9 @@
 #include "analysis/estimates.hpp"
 
+#include <map>
+
+#include "analysis/disclosure.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -203,6 +207,40 @@ Estimate estimate_total(const Dataset& data, const Design& design, std::string_v
   e.low_n_eff = e.n_eff < min_effective_n;
   e.high_rse = e.estimate == 0 || e.se / e.estimate >= max_relative_se;
   return e;
+}
+
+// A share's count of 1…k−1, then complements within each group (the
+// group's counts add up to its n, so one hidden count could be recomputed); a mean resting on
+// fewer than k answers.
+std::vector<bool> withheld_estimates(const std::vector<Estimate>& rows, bool share,
+                                     std::int64_t k) {
+  std::vector<bool> hidden(rows.size(), false);
+  if (!share) {
+    for (std::size_t i = 0; i < rows.size(); ++i) hidden[i] = rows[i].n > 0 && rows[i].n < k;
+    return hidden;
+  }
+  std::vector<Cell> counts(rows.size());
+  std::map<std::string, Cell> totals;
+  std::map<std::string, Relation> groups;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    counts[i].count = rows[i].count;
+    totals[rows[i].group].count = rows[i].n;
+    groups[rows[i].group].push_back(&counts[i]);
+  }
+  std::vector<Cell*> cells;
+  for (auto& c : counts) cells.push_back(&c);
+  std::vector<Relation> relations;
+  for (auto& [group, relation] : groups) {
+    relation.push_back(&totals[group]);
+    cells.push_back(&totals[group]);
+    relations.push_back(relation);
+  }
+  suppress(cells, relations, k);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    // A hidden group total hides the whole group: its shares would give its size away.
+    hidden[i] = counts[i].hidden || totals[rows[i].group].hidden;
+  }
+  return hidden;
 }
 
 }  // namespace needsmap::analysis

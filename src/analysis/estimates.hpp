@@ -53,6 +53,12 @@ Estimate estimate_mean(const Dataset& data, const Design& design, std::string_vi
 Estimate estimate_total(const Dataset& data, const Design& design, std::string_view question,
                         std::string_view category);
 
+// Which estimates to withhold from anyone below analyst (disclosure.hpp): a share whose count is
+// 1…k−1, then complements within each group (a group's counts add up to its n, so one hidden
+// count could be recomputed), and a whole group whose size is 1…k−1; a mean resting on fewer
+// than k answers.
+std::vector<bool> withheld_estimates(const std::vector<Estimate>& rows, bool share, std::int64_t k);
+
 // The two-sided 95% quantile of Student's t with the design's degrees of freedom (rows - 1).
 double t_quantile_95(std::size_t rows);
 

@@ -116,6 +116,23 @@ json Admin::frame(Context& c, const std::string& title) {
   return page;
 }
 
+std::shared_ptr<const questionnaire::Questionnaire> Admin::questionnaire_of(
+    const store::Campaign& campaign) {
+  auto loaded = m_app.m_questionnaires.get(m_app.reader(), campaign.questionnaire_version_id);
+  return loaded ? *loaded : nullptr;
+}
+
+json Admin::campaign_frame(Context& c, const store::Municipality& m,
+                           const store::Campaign& campaign, const questionnaire::Questionnaire& q,
+                           const std::string& title) {
+  json page = frame(c, title);
+  page["campaign_title"] = q.title().get(c.language);
+  page["campaign_href"] = c.href(campaign_admin_path(m, campaign));
+  page["municipality"] = municipality_name(m, c.language);
+  page["municipality_href"] = c.href(municipality_admin_path(m));
+  return page;
+}
+
 Response Admin::render(Context&, unsigned status, const std::string& name, json page) {
   return html_response(status, m_app.m_templates->render(name, to_template_data(page)));
 }
@@ -276,6 +293,12 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
         if (!c.may(Action::manage_campaigns, m->id)) co_return forbidden(c);
         if (!post) co_return m_app.method_not_allowed(request, "POST");
         Response r = co_await campaign_status(c, *m, *campaign);
+        co_return r;
+      }
+      if (s.size() == 6 && s[5] == "analysis") {
+        if (!c.may(Action::view_results, m->id)) co_return forbidden(c);
+        if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");
+        Response r = co_await analysis(c, *m, *campaign);
         co_return r;
       }
       if (s.size() == 6 && s[5] == "import") {
@@ -558,7 +581,10 @@ Response Admin::campaign(Context& c, const store::Municipality& m, const store::
     page["can_open"] = campaign.status != store::CampaignStatus::open;
     page["can_close"] = campaign.status == store::CampaignStatus::open;
   }
-  if (c.may(Action::view_results, m.id)) page["results_href"] = c.href(base + "/results");
+  if (c.may(Action::view_results, m.id)) {
+    page["results_href"] = c.href(base + "/results");
+    page["analysis_href"] = c.href(base + "/analysis");
+  }
   if (c.may(Action::manage_campaigns, m.id)) page["import_href"] = c.href(base + "/import");
   page["preview_href"] = c.href(base + "/preview");
   json posters = json::array();

@@ -59,6 +59,9 @@ class Admin {
                                                     const store::Campaign& campaign);
   // The stored questionnaire versions as table rows, each with a link to a new survey using it.
   json stored_questionnaire_rows(Context& c, const store::Municipality& m);
+  // admin_analysis.cpp
+  boost::asio::awaitable<Response> analysis(Context& c, const store::Municipality& m,
+                                            const store::Campaign& campaign);
   // admin_results.cpp
   boost::asio::awaitable<Response> results(Context& c, const store::Municipality& m,
                                            const store::Campaign& campaign);
@@ -73,6 +76,12 @@ class Admin {
   Response forbidden(Context& c);
   Response message(Context& c, unsigned status, const std::string& key);
   json frame(Context& c, const std::string& title);
+  // The campaign's questionnaire; null if it cannot be loaded (a broken stored version).
+  std::shared_ptr<const questionnaire::Questionnaire> questionnaire_of(
+      const store::Campaign& campaign);
+  // frame() for a page of one campaign, with the links back to it and to its municipality.
+  json campaign_frame(Context& c, const store::Municipality& m, const store::Campaign& campaign,
+                      const questionnaire::Questionnaire& q, const std::string& title);
   // An audit entry for the signed-in user, to be written in the same transaction as the change.
   store::AuditEntry audit_entry(Context& c, std::string action,
                                 std::optional<std::int64_t> municipality_id, std::string object,

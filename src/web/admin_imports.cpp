@@ -200,15 +200,10 @@ asio::awaitable<Response> Admin::import_responses(Context& c, const store::Munic
                                                   const store::Campaign& campaign) {
   const Translations& t = m_app.m_translations;
   const std::string& lang = c.language;
-  auto loaded = m_app.m_questionnaires.get(m_app.reader(), campaign.questionnaire_version_id);
-  if (!loaded) co_return message(c, 500, "http.500");
-  std::shared_ptr<const questionnaire::Questionnaire> q = *loaded;
+  std::shared_ptr<const questionnaire::Questionnaire> q = questionnaire_of(campaign);
+  if (!q) co_return message(c, 500, "http.500");
   const std::string base = campaign_admin_path(m, campaign);
-  json page = frame(c, t.text(lang, "admin_import_responses"));
-  page["municipality"] = municipality_name(m, lang);
-  page["municipality_href"] = c.href(municipality_admin_path(m));
-  page["campaign"] = q->title().get(lang);
-  page["campaign_href"] = c.href(base);
+  json page = campaign_frame(c, m, campaign, *q, t.text(lang, "admin_import_responses"));
   page["action"] = c.href(base + "/import");
   page["skip_invalid"] = field(c.form, "skip_invalid") == "1";
   if (c.request.method() != http::verb::post)

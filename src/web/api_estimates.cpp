@@ -6,7 +6,6 @@
 #include <boost/beast/http/field.hpp>
 
 #include "access/roles.hpp"
-#include "analysis/disclosure.hpp"
 #include "analysis/estimates.hpp"
 #include "core/clock.hpp"
 #include "web/admin_session.hpp"
@@ -46,40 +45,6 @@ json estimate_row(const analysis::Estimate& e, bool grouped, bool share, bool hi
               {"unreliable", !hidden && (e.low_n_eff || e.high_rse)}});
   if (share) row["count"] = hidden ? json(nullptr) : json(e.count);
   return row;
-}
-
-// Which rows to withhold: a share's count of 1…k−1, then complements within each group (the
-// group's counts add up to its n, so one hidden count could be recomputed); a mean resting on
-// fewer than k answers.
-std::vector<bool> withheld(const std::vector<analysis::Estimate>& rows, bool share,
-                           std::int64_t k) {
-  std::vector<bool> hidden(rows.size(), false);
-  if (!share) {
-    for (std::size_t i = 0; i < rows.size(); ++i) hidden[i] = rows[i].n > 0 && rows[i].n < k;
-    return hidden;
-  }
-  std::vector<analysis::Cell> counts(rows.size());
-  std::map<std::string, analysis::Cell> totals;
-  std::map<std::string, analysis::Relation> groups;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    counts[i].count = rows[i].count;
-    totals[rows[i].group].count = rows[i].n;
-    groups[rows[i].group].push_back(&counts[i]);
-  }
-  std::vector<analysis::Cell*> cells;
-  for (auto& c : counts) cells.push_back(&c);
-  std::vector<analysis::Relation> relations;
-  for (auto& [group, relation] : groups) {
-    relation.push_back(&totals[group]);
-    cells.push_back(&totals[group]);
-    relations.push_back(relation);
-  }
-  analysis::suppress(cells, relations, k);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    // A hidden group total hides the whole group: its shares would give its size away.
-    hidden[i] = counts[i].hidden || totals[rows[i].group].hidden;
-  }
-  return hidden;
 }
 
 }  // namespace
@@ -165,7 +130,7 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
   const bool exact = !access::sees_suppressed_figures(user->who, municipality, user->areas);
   const std::int64_t k = context.campaign.min_cell_size;
   std::vector<bool> hidden =
-      exact ? std::vector<bool>(rows.size(), false) : withheld(rows, share, k);
+      exact ? std::vector<bool>(rows.size(), false) : analysis::withheld_estimates(rows, share, k);
   json body = {{"campaign", context.campaign.municipality_slug + "/" + context.campaign.slug},
                {"question", question},
                {"statistic", share ? "share" : "mean"},

@@ -30,6 +30,36 @@ Design unweighted(const Dataset& data) {
   return Design{.weights = data.weights(), .raking = {}};
 }
 
+Estimate counted(std::string group, std::string category, std::int64_t count, std::int64_t n) {
+  Estimate e;
+  e.group = std::move(group);
+  e.category = std::move(category);
+  e.count = count;
+  e.n = n;
+  return e;
+}
+
+TEST(Estimates, small_counts_and_their_complements_are_withheld_below_analyst) {
+  // One small count: hidden with the smallest other of its total, so neither can be worked out.
+  std::vector<Estimate> overall = {counted("", "female", 25, 40), counted("", "male", 13, 40),
+                                   counted("", "other", 2, 40)};
+  EXPECT_EQ(withheld_estimates(overall, true, 5), (std::vector<bool>{false, true, true}));
+  // Two small counts of one group hide each other; a zero is no one and stays; the other group
+  // is untouched.
+  std::vector<Estimate> grouped = {
+      counted("urban", "female", 15, 25), counted("urban", "male", 10, 25),
+      counted("urban", "other", 0, 25),   counted("rural", "female", 10, 15),
+      counted("rural", "male", 3, 15),    counted("rural", "other", 2, 15)};
+  EXPECT_EQ(withheld_estimates(grouped, true, 5),
+            (std::vector<bool>{false, false, false, false, true, true}));
+  // A group smaller than k hides all its shares: they would give its size away.
+  std::vector<Estimate> tiny = {counted("village", "yes", 3, 4), counted("village", "no", 1, 4)};
+  EXPECT_EQ(withheld_estimates(tiny, true, 5), (std::vector<bool>{true, true}));
+  // Means: by the number of answers they rest on.
+  std::vector<Estimate> means = {counted("a", "", 0, 4), counted("b", "", 0, 5)};
+  EXPECT_EQ(withheld_estimates(means, false, 5), (std::vector<bool>{true, false}));
+}
+
 TEST(Estimates, unweighted_share_has_the_simple_random_sample_error) {
   Dataset data = sample();
   auto shares = estimate_shares(data, unweighted(data), "need");

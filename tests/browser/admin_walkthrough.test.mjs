@@ -474,6 +474,22 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 60000 }, async ()
     await check('preview, page 1');
     await follow(page, sr.button_next);
     await check('preview, page 2');
+    await page.goto(`${server.url}${campaignPath}`);
+    await follow(page, admin.admin_analysis);
+    await check('analysis form');
+    await page.selectOption('#question', 'sex');
+    await page.selectOption('#by', 'settlement');
+    await pressButton(page, admin.admin_analysis_show);
+    assert.ok(await page.locator('svg.chart').count() >= 1, 'the analysis shows a chart');
+    await check('analysis with tables and charts');
+    await page.goto(`${server.url}${campaignPath}`);
+    await follow(page, admin.admin_import_responses);
+    await check('responses upload');
+    await pressButton(page, admin.admin_import);
+    assert.equal(await page.locator('.error-summary').count(), 1);
+    await check('responses upload with an error');
+    await page.goto(`${server.url}/admin/m/demo/questionnaires`);
+    await check('questionnaires');
     await page.goto(`${server.url}/admin/m/demo/users`);
     await check('users');
     await page.goto(`${server.url}/admin/m/demo/audit`);
@@ -485,6 +501,6 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 60000 }, async ()
   } finally {
     await context.close();
   }
-  assert.equal(visited.length, 14);
+  assert.equal(visited.length, 19);
   assert.deepEqual(problems, [], `accessibility problems:\n${problems.join('\n')}`);
 });

@@ -30,6 +30,7 @@ const routes = [
   { name: 'campaign', method: 'GET', path: '/admin/m/M/c/citizens', action: 'view_campaigns' },
   { name: 'export', method: 'GET', path: '/admin/m/M/c/citizens/export?format=csv', action: 'export_responses' },
   { name: 'results', method: 'GET', path: '/admin/m/M/c/citizens/results', action: 'view_results' },
+  { name: 'analysis', method: 'GET', path: '/admin/m/M/c/citizens/analysis?question=sex', action: 'view_results' },
   { name: 'preview', method: 'GET', path: '/admin/m/M/c/citizens/preview?page=1', action: 'view_campaigns' },
   { name: 'poster', method: 'GET', path: '/admin/m/M/c/citizens/poster?lang=sr-Latn', action: 'view_campaigns' },
   { name: 'new campaign form', method: 'GET', path: '/admin/m/M/new', action: 'manage_campaigns' },

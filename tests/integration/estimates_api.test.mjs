@@ -143,3 +143,35 @@ test('bad parameters get a clear 4xx', async () => {
   assert.equal(mean.statistic, 'mean');
   assert.ok(Math.abs(mean.estimates[0].estimate - 4) < 1e-12, 'every answer said 4');
 });
+
+test('the analysis page shows the same estimates as tables and charts, from a form without JavaScript', async () => {
+  const page = '/admin/m/demo/c/citizens/analysis';
+  const empty = await sessions.analyst.get(`${page}?lang=sr-Cyrl`);
+  assert.equal(empty.status, 200);
+  assert.match(empty.text, /<form method="get" action="\/admin\/m\/demo\/c\/citizens\/analysis"/);
+  assert.match(empty.text, /<select id="question" name="question">/);
+  assert.match(empty.text, /<option value="settlement">/);
+
+  const analyst = await sessions.analyst.get(`${page}?lang=sr-Cyrl&question=sex&by=settlement`);
+  assert.equal(analyst.status, 200);
+  assert.match(analyst.text, /<option value="sex" selected>/);
+  assert.match(analyst.text, /<option value="settlement" selected>/);
+  // Urban: 15 of 25 women; rural: 2 of 15 would rather not say — exact for the analyst.
+  assert.match(analyst.text, />60\.0\u00a0%</);
+  assert.match(analyst.text, />13\.3\u00a0%</);
+  assert.equal([...analyst.text.matchAll(/<svg class="chart"/g)].length, 2, 'a chart per group');
+  assert.match(analyst.text, /Анкета на интернету није случајни узорак/);
+
+  const coordinator = await sessions.coordinator.get(`${page}?lang=sr-Cyrl&question=sex&by=settlement`);
+  assert.equal(coordinator.status, 200);
+  assert.match(coordinator.text, />60\.0\u00a0%</);
+  assert.doesNotMatch(coordinator.text, />13\.3\u00a0%</);
+  assert.match(coordinator.text, /скривено/);
+  assert.match(coordinator.text, /class="notice"/);
+
+  const bad = await sessions.analyst.get(`${page}?lang=en&question=no_such_question`);
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /Choose one of the questions offered/);
+  assert.equal((await sessions.interviewer.get(`${page}?question=sex`)).status, 403);
+  assert.equal((await sessions['coordinator@susedna'].get(`${page}?question=sex`)).status, 403);
+});
