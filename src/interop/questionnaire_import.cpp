@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "core/text.hpp"
 #include "interop/lss_import.hpp"
 #include "interop/xlsform_import.hpp"
 
@@ -21,8 +22,7 @@ ImportFailure failure(std::string message) {
 
 std::expected<ImportedQuestionnaire, ImportFailure> import_questionnaire_file(
     const std::filesystem::path& path, const questionnaire::Catalogs& catalogs) {
-  std::string extension = path.extension().string();
-  for (char& c : extension) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  const std::string extension = text::ascii_lower(path.extension().string());
   if (extension == ".lss") {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::unexpected(failure("cannot open the file"));

@@ -20,13 +20,6 @@ using json = nlohmann::json;
 
 namespace {
 
-// "42.5 %", with a no-break space so the figure and its sign stay together.
-std::string percent(double share) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f\u00a0%%", 100 * share);
-  return buffer;
-}
-
 std::string decimal(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f", value);
@@ -155,8 +148,8 @@ asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality&
     auto shown = [&](const std::string& text) { return h ? hidden_text : text; };
     group_list.back()["rows"].push_back(
         {{"label", label},
-         {"estimate", shown(share ? percent(e.estimate) : decimal(e.estimate))},
-         {"interval", shown(share ? percent(e.ci_low) + " – " + percent(e.ci_high)
+         {"estimate", shown(share ? percent_text(e.estimate) : decimal(e.estimate))},
+         {"interval", shown(share ? percent_text(e.ci_low) + " – " + percent_text(e.ci_high)
                                   : decimal(e.ci_low) + " – " + decimal(e.ci_high))},
          {"count", shown(std::to_string(share ? e.count : e.n))},
          {"n_eff", shown(decimal(e.n_eff))},
@@ -164,7 +157,7 @@ asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality&
     bars.push_back({.label = label,
                     .value = h ? 0 : static_cast<std::int64_t>(std::lround(e.estimate * 1000)),
                     .hidden = h,
-                    .text = shown(percent(e.estimate)),
+                    .text = shown(percent_text(e.estimate)),
                     .muted = false});
   }
   close_group();

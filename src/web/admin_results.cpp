@@ -36,11 +36,7 @@ std::string figure(const Cell& cell, const std::string& hidden_text) {
 // A share of `of` in per cent with one decimal, when both are shown and `of` is not zero.
 std::string share(const Cell& part, const Cell& of) {
   if (part.hidden || of.hidden || of.count == 0) return "";
-  char buffer[32];
-  // A no-break space keeps the figure and its sign together in a narrow column.
-  std::snprintf(buffer, sizeof buffer, "%.1f\u00a0%%",
-                100.0 * static_cast<double>(part.count) / static_cast<double>(of.count));
-  return buffer;
+  return percent_text(static_cast<double>(part.count) / static_cast<double>(of.count));
 }
 
 std::string number(double value) {

@@ -1,5 +1,7 @@
 #include "web/charts.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 
 namespace needsmap::web {
@@ -13,6 +15,12 @@ constexpr int label_baseline = 15;
 constexpr int bar_top = 21;
 constexpr int bar_height = 16;
 }  // namespace
+
+std::string percent_text(double share) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f\u00a0%%", 100 * share);
+  return buffer;
+}
 
 nlohmann::json bar_chart(const std::string& title, const std::vector<Bar>& bars) {
   std::int64_t largest = 0;

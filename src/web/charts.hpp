@@ -19,6 +19,10 @@ struct Bar {
   bool muted{false};   // "don't know", "no answer": drawn in grey
 };
 
+// A share in per cent with one decimal, "42.5 %", as the tables and the bars' labels write it:
+// a no-break space keeps the figure and its sign together in a narrow column.
+std::string percent_text(double share);
+
 // Template data for the partial `bar_chart`: bars scaled to the largest visible value.
 nlohmann::json bar_chart(const std::string& title, const std::vector<Bar>& bars);
 
