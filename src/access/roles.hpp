@@ -27,6 +27,7 @@ enum class Action {
   enter_responses,   // interviews and paper forms
   manage_users,      // accounts and roles of the municipality
   view_audit,        // the audit log of the municipality
+  manage_analysis,   // the population table and vulnerable groups the analysis uses
 };
 std::string_view to_string(Action action);
 std::span<const Action> all_actions();

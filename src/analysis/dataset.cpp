@@ -154,6 +154,37 @@ const Column& Dataset::require(std::string_view name, ColumnKind kind) const {
   return *c;
 }
 
+Dataset Dataset::select_rows(const std::vector<char>& keep) const {
+  std::vector<ColumnSpec> specs;
+  for (const auto& c : m_columns) specs.push_back(c.spec);
+  Dataset out(std::move(specs));
+  for (std::size_t i = 0; i < m_columns.size(); ++i) {
+    const Column& from = m_columns[i];
+    Column& to = out.m_columns[i];
+    for (std::size_t r = 0; r < rows(); ++r) {
+      if (!keep[r]) continue;
+      switch (from.spec.kind) {
+        case ColumnKind::choice:
+          to.choice.push_back(from.choice.code(r));
+          break;
+        case ColumnKind::multiple:
+          to.multiple.answered.push_back(from.multiple.answered[r]);
+          for (std::size_t k = 0; k < from.multiple.chosen.size(); ++k) {
+            to.multiple.chosen[k].push_back(from.multiple.chosen[k][r]);
+          }
+          break;
+        case ColumnKind::number:
+          to.numbers.push_back(from.numbers[r]);
+          break;
+      }
+    }
+  }
+  for (std::size_t r = 0; r < rows(); ++r) {
+    if (keep[r]) out.m_weights.push_back(m_weights[r]);
+  }
+  return out;
+}
+
 std::size_t Dataset::bytes() const {
   std::size_t n = m_weights.capacity() * sizeof(double);
   for (const auto& c : m_columns) n += c.bytes();

@@ -98,6 +98,9 @@ class Dataset {
   const std::vector<double>& weights() const { return m_weights; }
   std::vector<double>& weights() { return m_weights; }
 
+  // A copy of the rows whose `keep` is non-zero (one entry per row), weights included.
+  Dataset select_rows(const std::vector<char>& keep) const;
+
   // Memory held by the columns and weights.
   std::size_t bytes() const;
 

@@ -6,47 +6,56 @@
 #include <map>
 #include <stdexcept>
 
+#include "analysis/population.hpp"
+
 namespace needsmap::analysis {
 
-namespace {
-
-// Splits one CSV line into fields; "" inside quotes is a quote. Margins never span lines.
-std::vector<std::string> csv_fields(std::string_view line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
+MarginCells::MarginCells(const Dataset& data, const std::string& variable) {
+  for (const auto& part : variable_parts(variable)) {
+    const Column* column = data.find(part);
+    if (!column || column->spec.kind != ColumnKind::choice) {
+      throw std::invalid_argument("margin " + variable + " is not a single-choice question");
     }
+    m_columns.push_back(column);
+    m_cells *= column->spec.categories.size();
   }
-  return fields;
 }
 
-std::string trimmed(std::string s) {
-  auto space = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; };
-  while (!s.empty() && space(static_cast<unsigned char>(s.back()))) s.pop_back();
-  std::size_t start = 0;
-  while (start < s.size() && space(static_cast<unsigned char>(s[start]))) ++start;
-  return s.substr(start);
+std::size_t MarginCells::cell_of_row(std::size_t row) const {
+  std::size_t cell = 0;
+  for (const Column* c : m_columns) {
+    std::uint16_t code = c->choice.code(row);
+    if (code == ChoiceColumn::missing) return missing;
+    cell = cell * c->spec.categories.size() + code;
+  }
+  return cell;
 }
 
-std::invalid_argument bad_line(std::size_t line, const std::string& why) {
-  return std::invalid_argument("margins, line " + std::to_string(line) + ": " + why);
+std::size_t MarginCells::cell_of_category(const std::string& category) const {
+  auto parts = variable_parts(category);
+  if (parts.size() != m_columns.size()) return missing;
+  std::size_t cell = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto& choices = m_columns[i]->spec.categories;
+    auto at = std::find(choices.begin(), choices.end(), parts[i]);
+    if (at == choices.end()) return missing;
+    cell = cell * choices.size() + static_cast<std::size_t>(at - choices.begin());
+  }
+  return cell;
 }
+
+std::string MarginCells::category_of_cell(std::size_t cell) const {
+  std::string name;
+  for (auto c = m_columns.rbegin(); c != m_columns.rend(); ++c) {
+    const auto& choices = (*c)->spec.categories;
+    std::string part = choices[cell % choices.size()];
+    name = name.empty() ? part : part + "*" + name;
+    cell /= choices.size();
+  }
+  return name;
+}
+
+namespace {
 
 // One margin ready for raking: each row's level and the population of each level.
 struct PreparedMargin {
@@ -56,22 +65,17 @@ struct PreparedMargin {
 
 PreparedMargin prepare(const Dataset& data, const std::string& variable,
                        const std::vector<const MarginRow*>& rows) {
-  const Column* column = data.find(variable);
-  if (!column || column->spec.kind != ColumnKind::choice) {
-    throw std::invalid_argument("margin " + variable + " is not a single-choice question");
-  }
-  // The margin's categories, by the question's choice code.
-  const auto& categories = column->spec.categories;
-  std::vector<int> level_of_code(categories.size(), -1);
+  const MarginCells cells(data, variable);
+  // The margin's level of each cell of the question(s).
+  std::vector<int> level_of_code(cells.cells(), -1);
   PreparedMargin m{.factor = {.variable = variable, .level = {}, .levels = rows.size()},
                    .population = {}};
   for (std::size_t l = 0; l < rows.size(); ++l) {
-    auto at = std::find(categories.begin(), categories.end(), rows[l]->category);
-    if (at == categories.end()) {
+    std::size_t code = cells.cell_of_category(rows[l]->category);
+    if (code == MarginCells::missing) {
       throw std::invalid_argument("margin " + variable + ": " + rows[l]->category +
                                   " is not one of the question's choices");
     }
-    auto code = static_cast<std::size_t>(at - categories.begin());
     if (level_of_code[code] >= 0) {
       throw std::invalid_argument("margin " + variable + ": " + rows[l]->category + " twice");
     }
@@ -86,8 +90,8 @@ PreparedMargin prepare(const Dataset& data, const std::string& variable,
   std::size_t unanswered = 0;
   m.factor.level.reserve(data.rows());
   for (std::size_t r = 0; r < data.rows(); ++r) {
-    std::uint16_t code = column->choice.code(r);
-    if (code == ChoiceColumn::missing) {
+    std::size_t code = cells.cell_of_row(r);
+    if (code == MarginCells::missing) {
       ++unanswered;
       m.factor.level.push_back(0);
       continue;
@@ -95,7 +99,7 @@ PreparedMargin prepare(const Dataset& data, const std::string& variable,
     int level = level_of_code[code];
     if (level < 0) {
       throw std::invalid_argument("margin " + variable + " has no population for " +
-                                  categories[code] + ", which the sample has");
+                                  cells.category_of_cell(code) + ", which the sample has");
     }
     ++seen[static_cast<std::size_t>(level)];
     m.factor.level.push_back(static_cast<std::uint16_t>(level));
@@ -167,48 +171,6 @@ double margin_error(const std::vector<PreparedMargin>& margins, const std::vecto
 }
 
 }  // namespace
-
-std::vector<MarginRow> parse_margins_csv(std::string_view text) {
-  std::vector<MarginRow> rows;
-  int variable = -1, category = -1, population = -1;
-  std::size_t line_number = 0;
-  // Spreadsheets saving "CSV UTF-8" put a byte-order mark first.
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  while (!text.empty()) {
-    auto end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
-    ++line_number;
-    if (trimmed(std::string(line)).empty()) continue;
-    auto fields = csv_fields(line);
-    for (auto& f : fields) f = trimmed(std::move(f));
-    if (variable < 0) {
-      for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (fields[i] == "variable") variable = static_cast<int>(i);
-        if (fields[i] == "category") category = static_cast<int>(i);
-        if (fields[i] == "population") population = static_cast<int>(i);
-      }
-      if (variable < 0 || category < 0 || population < 0) {
-        throw bad_line(line_number, "the header needs the columns variable,category,population");
-      }
-      continue;
-    }
-    auto at = [&](int i) -> const std::string& {
-      if (static_cast<std::size_t>(i) >= fields.size())
-        throw bad_line(line_number, "too few fields");
-      return fields[static_cast<std::size_t>(i)];
-    };
-    const std::string& count = at(population);
-    double value = 0;
-    auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), value);
-    if (ec != std::errc{} || ptr != count.data() + count.size()) {
-      throw bad_line(line_number, "population " + count + " is not a number");
-    }
-    rows.push_back({.variable = at(variable), .category = at(category), .population = value});
-  }
-  if (variable < 0) throw std::invalid_argument("margins: the file is empty");
-  return rows;
-}
 
 double kish_effective_n(const std::vector<double>& weights) {
   double sum = 0, squares = 0;

@@ -21,6 +21,27 @@ struct MarginRow {
   double population{0};
 };
 
+// The single-choice columns a margin variable names — one, or several for a joint table
+// ("age_band*sex", categories such as "65_79*female", which post-stratifies) — and each row's
+// cell among all combinations of their choices.
+class MarginCells {
+ public:
+  static constexpr std::size_t missing = static_cast<std::size_t>(-1);
+
+  // Throws std::invalid_argument when a part is not a single-choice question of `data`.
+  MarginCells(const Dataset& data, const std::string& variable);
+  std::size_t cells() const { return m_cells; }
+  // Mixed radix, the first question's choice varying slowest; missing when a part is unanswered.
+  std::size_t cell_of_row(std::size_t row) const;
+  // The cell of a category; missing when a part is not one of its question's choices.
+  std::size_t cell_of_category(const std::string& category) const;
+  std::string category_of_cell(std::size_t cell) const;
+
+ private:
+  std::vector<const Column*> m_columns;
+  std::size_t m_cells{1};
+};
+
 // Reads CSV with the columns variable,category,population (in any order, quoted or not).
 // Throws std::invalid_argument with the line at fault.
 std::vector<MarginRow> parse_margins_csv(std::string_view text);

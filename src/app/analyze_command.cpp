@@ -32,14 +32,6 @@ constexpr const char* sampling_note =
     "for who answered only as far as the margins explain it, and the standard errors assume the "
     "respondents were drawn at random.";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 json report_json(const analysis::RakeReport& r) {
   return {{"converged", r.converged},
           {"iterations", r.iterations},

@@ -1,5 +1,8 @@
 #include "app/cli.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include <iostream>
 #include <stdexcept>
 
@@ -7,6 +10,14 @@
 #include "core/clock.hpp"
 
 namespace needsmap::cli {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 int fail(const std::string& message) {
   std::cerr << "needsmap: " << message << '\n';

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ inline constexpr const char* database_help = "an SQLite database file or a postg
 
 // Prints "needsmap: message" on standard error; returns the exit code 1.
 int fail(const std::string& message);
+
+// The whole of a file; throws a message for the user when it cannot be read.
+std::string read_file(const std::filesystem::path& path);
 
 // Opens a database (and creates or upgrades its schema unless `migrate` is false); throws a
 // message for the user when it cannot.

@@ -9,9 +9,11 @@
 #include <thread>
 
 #include "access/demo.hpp"
+#include "analysis/population.hpp"
 #include "app/cli.hpp"
 #include "core/clock.hpp"
 #include "store/accounts.hpp"
+#include "store/population.hpp"
 #include "web/app.hpp"
 
 namespace needsmap::cli {
@@ -41,6 +43,25 @@ void schedule_draft_cleanup(boost::asio::io_context& io, web::App& app,
   });
 }
 
+// The demo municipality's made-up population, marked as such, unless it has a table already.
+void install_demo_population(store::Store& store, const collect::ShareDir& share) {
+  auto demo = store.find_municipality("demo");
+  if (!demo || store::load_population(store, demo->id)) return;
+  analysis::PopulationRead read = analysis::read_population_csv(
+      read_file(share.root / "data" / "analysis" / "demo_population.csv"));
+  if (!read.issues.empty()) throw std::runtime_error(analysis::describe(read.issues.front()));
+  store::PopulationTable table{.source = "needsmap demo data (made up, not a census)",
+                               .reference_year = std::nullopt,
+                               .demo = true,
+                               .updated_at = clock::now_unix(),
+                               .updated_by = "needsmap --demo",
+                               .margins = {}};
+  for (const auto& r : read.rows) table.margins.push_back({r.variable, r.category, r.population});
+  store::Transaction t(store.connection());
+  store::save_population(store, demo->id, table);
+  t.commit();
+}
+
 int serve(const ServeOptions& o, const collect::ShareDir& share) {
   std::vector<access::DemoAccount> demo_accounts;
   {
@@ -49,6 +70,7 @@ int serve(const ServeOptions& o, const collect::ShareDir& share) {
       auto installed = collect::install_demo(*store, share);
       if (!installed) return fail("cannot set up the demo: " + installed.error().message);
       demo_accounts = access::install_demo_accounts(*store);
+      install_demo_population(*store, share);
     }
     std::int64_t now = clock::now_unix();
     store::Transaction purge(store->connection());

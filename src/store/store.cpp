@@ -17,7 +17,7 @@ struct Migration {
   std::string_view postgres;
 };
 
-constexpr std::array<Migration, 3> migrations = {Migration{
+constexpr std::array<Migration, 4> migrations = {Migration{
                                                      R"sql(
 CREATE TABLE municipalities (
   id INTEGER PRIMARY KEY,
@@ -393,12 +393,73 @@ CREATE TABLE completion_minutes (
   finished BIGINT NOT NULL,
   PRIMARY KEY (campaign_id, minutes)
 );
+)sql"},
+                                                 Migration{
+                                                     R"sql(
+-- The population a municipality plans for, as margins (people per category of a question) to
+-- weight its surveys to; a variable "a*b" with categories "x*y" is a joint table.
+CREATE TABLE population_tables (
+  municipality_id INTEGER PRIMARY KEY REFERENCES municipalities (id),
+  source TEXT NOT NULL,
+  reference_year INTEGER,
+  demo INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE TABLE population_margins (
+  municipality_id INTEGER NOT NULL REFERENCES population_tables (municipality_id),
+  variable TEXT NOT NULL,
+  category TEXT NOT NULL,
+  population REAL NOT NULL CHECK (population >= 0),
+  PRIMARY KEY (municipality_id, variable, category)
+);
+
+-- Vulnerable groups a municipality analyses, as expressions over the answers; none: the
+-- defaults shipped with needsmap.
+CREATE TABLE vulnerable_groups (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  label_cyrl TEXT NOT NULL,
+  label_en TEXT NOT NULL,
+  label_mk TEXT NOT NULL,
+  expression TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, name)
+);
+)sql",
+                                                     R"sql(
+CREATE TABLE population_tables (
+  municipality_id BIGINT PRIMARY KEY REFERENCES municipalities (id),
+  source TEXT NOT NULL,
+  reference_year BIGINT,
+  demo BIGINT NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE TABLE population_margins (
+  municipality_id BIGINT NOT NULL REFERENCES population_tables (municipality_id),
+  variable TEXT COLLATE "C" NOT NULL,
+  category TEXT COLLATE "C" NOT NULL,
+  population DOUBLE PRECISION NOT NULL CHECK (population >= 0),
+  PRIMARY KEY (municipality_id, variable, category)
+);
+
+CREATE TABLE vulnerable_groups (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  name TEXT COLLATE "C" NOT NULL,
+  position BIGINT NOT NULL,
+  label_cyrl TEXT NOT NULL,
+  label_en TEXT NOT NULL,
+  label_mk TEXT NOT NULL,
+  expression TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, name)
+);
 )sql"}};
 
 constexpr int known_version = static_cast<int>(migrations.size());
 
 // Kept in step with the migrations; tests/store checks it names every table.
-constexpr std::array<TableSpec, 14> all_tables = {{
+constexpr std::array<TableSpec, 17> all_tables = {{
     {"areas", "id", true},
     {"municipalities", "id", true},
     {"questionnaire_versions", "id", true},
@@ -413,6 +474,9 @@ constexpr std::array<TableSpec, 14> all_tables = {{
     {"settings", "name", false},
     {"page_reach", "campaign_id, page", false},
     {"completion_minutes", "campaign_id, minutes", false},
+    {"population_tables", "municipality_id", false},
+    {"population_margins", "municipality_id, variable, category", false},
+    {"vulnerable_groups", "municipality_id, position, name", false},
 }};
 
 }  // namespace

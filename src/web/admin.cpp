@@ -255,6 +255,11 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
       Response r = co_await questionnaires(c, *m);
       co_return r;
     }
+    if (s.size() == 4 && s[3] == "population") {
+      if (!c.may(Action::manage_analysis, m->id)) co_return forbidden(c);
+      Response r = co_await population(c, *m);
+      co_return r;
+    }
     if (s.size() == 4 && s[3] == "users") {
       if (!c.may(Action::manage_users, m->id)) co_return forbidden(c);
       Response r = co_await users(c, *m);
@@ -536,6 +541,9 @@ Response Admin::municipality(Context& c, const store::Municipality& m) {
   if (c.may(Action::manage_campaigns, m.id)) {
     page["new_href"] = c.href(municipality_admin_path(m) + "/new");
     page["questionnaires_href"] = c.href(municipality_admin_path(m) + "/questionnaires");
+  }
+  if (c.may(Action::manage_analysis, m.id)) {
+    page["population_href"] = c.href(municipality_admin_path(m) + "/population");
   }
   if (c.may(Action::manage_users, m.id)) {
     page["users_href"] = c.href(municipality_admin_path(m) + "/users");

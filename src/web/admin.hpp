@@ -59,6 +59,8 @@ class Admin {
                                                     const store::Campaign& campaign);
   // The stored questionnaire versions as table rows, each with a link to a new survey using it.
   json stored_questionnaire_rows(Context& c, const store::Municipality& m);
+  // admin_population.cpp
+  boost::asio::awaitable<Response> population(Context& c, const store::Municipality& m);
   // admin_analysis.cpp
   boost::asio::awaitable<Response> analysis(Context& c, const store::Municipality& m,
                                             const store::Campaign& campaign);

@@ -44,14 +44,18 @@ const routes = [
   { name: 'users', method: 'GET', path: '/admin/m/M/users', action: 'manage_users' },
   { name: 'add user', method: 'POST', path: '/admin/m/M/users', fields: [['email', 'not an address'], ['role', 'analyst']], action: 'manage_users' },
   { name: 'audit log', method: 'GET', path: '/admin/m/M/audit', action: 'view_audit' },
+  { name: 'population table', method: 'GET', path: '/admin/m/M/population', action: 'manage_analysis' },
+  { name: 'population upload', method: 'POST', path: '/admin/m/M/population', fields: [], action: 'manage_analysis' },
+  { name: 'vulnerable groups', method: 'GET', path: '/admin/m/M/groups', action: 'manage_analysis' },
+  { name: 'vulnerable groups change', method: 'POST', path: '/admin/m/M/groups', fields: [], action: 'manage_analysis' },
 ];
 
 // What each role may do in its own municipality ("demo"); nobody but the national administrator
 // may do anything in the other ("susedna").
 const mayDo = {
-  national_admin: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit']),
-  coordinator: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit']),
-  analyst: new Set(['view_campaigns', 'view_results', 'export_responses']),
+  national_admin: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis']),
+  coordinator: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis']),
+  analyst: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_analysis']),
   interviewer: new Set(),
 };
 

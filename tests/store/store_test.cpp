@@ -1,4 +1,5 @@
 #include "store/store.hpp"
+#include "store/population.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +9,7 @@
 #include <map>
 
 #include "store/copy.hpp"
+#include "store/population.hpp"
 #include "store/progress.hpp"
 #include "store/writer.hpp"
 #include "test_database.hpp"
@@ -118,6 +120,70 @@ TEST_P(StoreTest, municipality_names_get_a_derived_latin_form) {
   ASSERT_TRUE(m);
   EXPECT_EQ(m->name_latn, "Žagubica");
   EXPECT_FALSE(f.store->find_municipality("nowhere"));
+}
+
+TEST_P(StoreTest, a_population_table_is_replaced_whole_and_read_back_in_order) {
+  Fixture f(GetParam());
+  std::int64_t m = f.store->upsert_municipality(municipality("zagubica", "Жагубица", "", "13056"));
+  EXPECT_FALSE(load_population(*f.store, m));
+  PopulationTable table{.source = "РЗС, Попис 2022",
+                        .reference_year = 2022,
+                        .demo = false,
+                        .updated_at = 1764000000,
+                        .updated_by = "koordinator@zagubica.rs",
+                        .margins = {{"sex", "male", 4800.5}, {"age_band", "65_79", 2100}}};
+  {
+    Transaction t(f.store->connection());
+    save_population(*f.store, m, table);
+    t.commit();
+  }
+  auto read = load_population(*f.store, m);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->source, "РЗС, Попис 2022");
+  EXPECT_EQ(read->reference_year, 2022);
+  EXPECT_FALSE(read->demo);
+  EXPECT_EQ(read->updated_by, "koordinator@zagubica.rs");
+  ASSERT_EQ(read->margins.size(), 2u);
+  EXPECT_EQ(read->margins[0].variable, "age_band");  // by variable, then category
+  EXPECT_EQ(read->margins[1].population, 4800.5);
+
+  table.margins = {{"settlement", "rural", 9712}};
+  table.demo = true;
+  table.reference_year = std::nullopt;
+  {
+    Transaction t(f.store->connection());
+    save_population(*f.store, m, table);
+    t.commit();
+  }
+  read = load_population(*f.store, m);
+  ASSERT_EQ(read->margins.size(), 1u);
+  EXPECT_EQ(read->margins[0].category, "rural");
+  EXPECT_TRUE(read->demo);
+  EXPECT_FALSE(read->reference_year);
+}
+
+TEST_P(StoreTest, vulnerable_groups_keep_their_order_and_an_empty_list_means_the_defaults) {
+  Fixture f(GetParam());
+  std::int64_t m = f.store->upsert_municipality(municipality("zagubica", "Жагубица", "", "13056"));
+  EXPECT_TRUE(load_vulnerable_groups(*f.store, m).empty());
+  std::vector<VulnerableGroup> groups = {
+      {"rural", "Село", "Rural", "Село", "selected(${settlement}, 'rural')"},
+      {"alone", "Сами", "Alone", "Сами", "selected(${household}, 'alone')"}};
+  {
+    Transaction t(f.store->connection());
+    save_vulnerable_groups(*f.store, m, groups);
+    t.commit();
+  }
+  auto read = load_vulnerable_groups(*f.store, m);
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].name, "rural");  // the order given, not the names'
+  EXPECT_EQ(read[1].expression, "selected(${household}, 'alone')");
+  {
+    Transaction t(f.store->connection());
+    save_vulnerable_groups(*f.store, m, {});
+    t.commit();
+  }
+  EXPECT_TRUE(load_vulnerable_groups(*f.store, m).empty());
 }
 
 TEST_P(StoreTest, a_questionnaire_version_is_stored_once_and_never_changed) {
@@ -251,6 +317,11 @@ TEST_P(StoreTest,
       {"settings", {"name", "value"}},
       {"page_reach", {"campaign_id", "page", "reached", "abandoned"}},
       {"completion_minutes", {"campaign_id", "minutes", "finished"}},
+      {"population_tables",
+       {"municipality_id", "source", "reference_year", "demo", "updated_at", "updated_by"}},
+      {"population_margins", {"municipality_id", "variable", "category", "population"}},
+      {"vulnerable_groups",
+       {"municipality_id", "name", "position", "label_cyrl", "label_en", "label_mk", "expression"}},
   };
   ASSERT_EQ(expected.size(), found.size());
   for (const auto& [table, columns] : expected) EXPECT_EQ(columns_of(*f.store, table), columns);
