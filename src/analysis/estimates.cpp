@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -15,10 +16,135 @@ namespace needsmap::analysis {
 
 namespace {
 
-// A weighted ratio sum w d y / sum w d over a domain d (0/1 per row), with its linearised
-// variance: influence values d (y - ratio) / sum w d (Woodruff 1971).
-Estimate ratio(const Design& design, const std::vector<double>& y,
-               const std::vector<char>& domain) {
+void symmetric_interval(Estimate& e, double t) {
+  e.ci_low = e.estimate - t * e.se;
+  e.ci_high = e.estimate + t * e.se;
+}
+
+void check_weights(const Dataset& data, const Design& design) {
+  if (design.weights.size() != data.rows()) {
+    throw std::logic_error("the design's weights do not match the dataset");
+  }
+}
+
+// A number question's answers, or a scale's positions (1 for its first choice, k for its last),
+// and which rows answered.
+struct AnsweredValues {
+  std::vector<double> y;
+  std::vector<char> answered;
+};
+
+AnsweredValues answered_values(const Dataset& data, std::string_view question) {
+  const Column* found = data.find(question);
+  const Column& column = found && found->spec.kind == ColumnKind::choice
+                             ? *found
+                             : data.require(question, ColumnKind::number);
+  AnsweredValues v{.y = std::vector<double>(data.rows(), 0.0),
+                   .answered = std::vector<char>(data.rows())};
+  for (std::size_t r = 0; r < data.rows(); ++r) {
+    if (column.spec.kind == ColumnKind::number) {
+      v.answered[r] = !is_missing(column.numbers[r]);
+      if (v.answered[r]) v.y[r] = column.numbers[r];
+    } else {
+      std::uint16_t code = column.choice.code(r);
+      v.answered[r] = code != ChoiceColumn::missing;
+      if (v.answered[r]) v.y[r] = code + 1.0;
+    }
+  }
+  return v;
+}
+
+// The groups of a `by` question: its choices, or one unnamed group of everyone.
+struct Groups {
+  const Column* column{nullptr};
+  std::vector<std::string> names;
+};
+
+Groups groups_of(const Dataset& data, std::string_view by) {
+  if (by.empty()) return {.column = nullptr, .names = {""}};
+  const Column& column = data.require(by, ColumnKind::choice);
+  return {.column = &column, .names = column.spec.categories};
+}
+
+// The rows that answered and are in group g.
+std::vector<char> group_domain(const std::vector<char>& answered, const Groups& groups,
+                               std::size_t g) {
+  std::vector<char> domain(answered.size());
+  for (std::size_t r = 0; r < answered.size(); ++r) {
+    domain[r] = answered[r] && (!groups.column || groups.column->choice.code(r) == g);
+  }
+  return domain;
+}
+
+// One estimate per group, of the rows that answered and are in it, named by the group.
+template <class EstimateOf>
+std::vector<Estimate> per_group(const Groups& groups, const std::vector<char>& answered,
+                                EstimateOf estimate_of) {
+  std::vector<Estimate> out;
+  for (std::size_t g = 0; g < groups.names.size(); ++g) {
+    Estimate e = estimate_of(group_domain(answered, groups, g));
+    e.group = groups.names[g];
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// The domain's values in ascending order with their weights.
+std::vector<std::pair<double, double>> sorted_values(const Design& design,
+                                                     const std::vector<double>& y,
+                                                     const std::vector<char>& domain) {
+  std::vector<std::pair<double, double>> values;
+  for (std::size_t r = 0; r < y.size(); ++r) {
+    if (domain[r] && design.weights[r] > 0) values.emplace_back(y[r], design.weights[r]);
+  }
+  std::stable_sort(values.begin(), values.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return values;
+}
+
+// The weighted p-quantile as R's svyquantile(qrule = "math") defines it (survey 4.1): the
+// smallest value whose weighted cumulative share reaches p, the inverse of the weighted
+// distribution function. p at or below 0 gives the smallest value, at or above 1 the largest.
+double weighted_quantile(const std::vector<std::pair<double, double>>& sorted, double p) {
+  double total = 0;
+  for (const auto& v : sorted) total += v.second;
+  double cumulative = 0;
+  for (const auto& [value, weight] : sorted) {
+    cumulative += weight;
+    if (cumulative >= p * total) return value;
+  }
+  return sorted.back().first;
+}
+
+// The median with Woodruff's interval (Woodruff 1952; Lumley 2010, §2.4.1), as svyquantile's
+// default interval.type = "mean": the share F at or below the median gets a t interval from its
+// linearised standard error, and the quantiles at its ends are the median's interval; its
+// standard error is the interval's width over 2 t. Student's t has the domain's size − 1 degrees
+// of freedom, as R's degf() of the subset design.
+Estimate median_of(const Design& design, const std::vector<double>& y,
+                   const std::vector<char>& domain) {
+  const auto sorted = sorted_values(design, y, domain);
+  if (sorted.empty()) return Estimate{};
+  const double median = weighted_quantile(sorted, 0.5);
+  std::vector<double> below(y.size(), 0.0);
+  for (std::size_t r = 0; r < y.size(); ++r) below[r] = domain[r] && y[r] <= median ? 1.0 : 0.0;
+  Estimate e = estimate_ratio(design, below, domain);
+  const double t = t_quantile_95(static_cast<std::size_t>(e.n));
+  const double share = e.estimate;
+  const double share_se = e.se;
+  e.estimate = median;
+  e.ci_low = weighted_quantile(sorted, share - t * share_se);
+  e.ci_high = weighted_quantile(sorted, share + t * share_se);
+  e.se = std::isfinite(t) ? (e.ci_high - e.ci_low) / (2 * t) : 0.0;
+  e.deff = 0;  // no design effect is defined for a quantile here
+  e.high_rse = median == 0 || e.se / std::abs(median) >= max_relative_se;
+  return e;
+}
+
+}  // namespace
+
+Estimate estimate_ratio(const Design& design, std::span<const double> y,
+                        std::span<const char> domain) {
   const std::size_t rows = y.size();
   double wsum = 0, wysum = 0, wsquares = 0;
   std::int64_t n = 0;
@@ -56,9 +182,7 @@ Estimate ratio(const Design& design, const std::vector<double>& y,
   return e;
 }
 
-// The interval for a share on the logit scale: symmetric there, so it stays inside (0, 1); its
-// standard error by the delta method, se / (p (1 - p)).
-void logit_interval(Estimate& e, double t) {
+void set_logit_interval(Estimate& e, double t) {
   double p = e.estimate;
   if (p <= 0 || p >= 1) {
     e.ci_low = e.ci_high = p;
@@ -70,19 +194,6 @@ void logit_interval(Estimate& e, double t) {
   e.ci_low = expit(centre - half);
   e.ci_high = expit(centre + half);
 }
-
-void symmetric_interval(Estimate& e, double t) {
-  e.ci_low = e.estimate - t * e.se;
-  e.ci_high = e.estimate + t * e.se;
-}
-
-void check_weights(const Dataset& data, const Design& design) {
-  if (design.weights.size() != data.rows()) {
-    throw std::logic_error("the design's weights do not match the dataset");
-  }
-}
-
-}  // namespace
 
 double t_quantile_95(std::size_t rows) {
   if (rows < 2) return std::numeric_limits<double>::infinity();
@@ -125,11 +236,11 @@ std::vector<Estimate> estimate_shares(const Dataset& data, const Design& design,
         y[r] = chose(r, c) ? 1.0 : 0.0;
         if (domain[r] && y[r] > 0) ++count;
       }
-      Estimate e = ratio(design, y, domain);
+      Estimate e = estimate_ratio(design, y, domain);
       e.category = column.spec.categories[c];
       e.group = groups[g];
       e.count = count;
-      logit_interval(e, t);
+      set_logit_interval(e, t);
       out.push_back(std::move(e));
     }
   }
@@ -139,38 +250,43 @@ std::vector<Estimate> estimate_shares(const Dataset& data, const Design& design,
 std::vector<Estimate> estimate_means(const Dataset& data, const Design& design,
                                      std::string_view question, std::string_view by) {
   check_weights(data, design);
-  const Column* found = data.find(question);
-  const Column& column = found && found->spec.kind == ColumnKind::choice
-                             ? *found
-                             : data.require(question, ColumnKind::number);
-  // A scale's answer counts as its position: 1 for the first choice, k for the last.
-  std::vector<double> y(data.rows(), 0.0);
-  std::vector<char> answered(data.rows());
-  for (std::size_t r = 0; r < data.rows(); ++r) {
-    if (column.spec.kind == ColumnKind::number) {
-      answered[r] = !is_missing(column.numbers[r]);
-      if (answered[r]) y[r] = column.numbers[r];
-    } else {
-      std::uint16_t code = column.choice.code(r);
-      answered[r] = code != ChoiceColumn::missing;
-      if (answered[r]) y[r] = code + 1.0;
-    }
-  }
-  const Column* group = by.empty() ? nullptr : &data.require(by, ColumnKind::choice);
-  std::vector<std::string> groups = group ? group->spec.categories : std::vector<std::string>{""};
+  const AnsweredValues values = answered_values(data, question);
   const double t = t_quantile_95(data.rows());
-  std::vector<Estimate> out;
-  std::vector<char> domain(data.rows());
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    for (std::size_t r = 0; r < data.rows(); ++r) {
-      domain[r] = answered[r] && (!group || group->choice.code(r) == g);
-    }
-    Estimate e = ratio(design, y, domain);
-    e.group = groups[g];
+  return per_group(groups_of(data, by), values.answered, [&](const std::vector<char>& domain) {
+    Estimate e = estimate_ratio(design, values.y, domain);
     symmetric_interval(e, t);
-    out.push_back(std::move(e));
+    return e;
+  });
+}
+
+std::vector<Estimate> estimate_top_two_box(const Dataset& data, const Design& design,
+                                           std::string_view scale, std::string_view by) {
+  check_weights(data, design);
+  const auto& positions = data.require(scale, ColumnKind::choice).spec.categories;
+  if (positions.size() < 3) {
+    throw std::invalid_argument(std::string(scale) + " has fewer than three positions");
   }
-  return out;
+  const double second_highest = static_cast<double>(positions.size() - 1);
+  const AnsweredValues values = answered_values(data, scale);
+  std::vector<double> top(data.rows());
+  for (std::size_t r = 0; r < data.rows(); ++r) top[r] = values.y[r] >= second_highest;
+  const double t = t_quantile_95(data.rows());
+  return per_group(groups_of(data, by), values.answered, [&](const std::vector<char>& domain) {
+    Estimate e = estimate_ratio(design, top, domain);
+    e.category = positions[positions.size() - 2] + " + " + positions.back();
+    for (std::size_t r = 0; r < data.rows(); ++r) e.count += domain[r] && top[r] > 0;
+    set_logit_interval(e, t);
+    return e;
+  });
+}
+
+std::vector<Estimate> estimate_medians(const Dataset& data, const Design& design,
+                                       std::string_view question, std::string_view by) {
+  check_weights(data, design);
+  const AnsweredValues values = answered_values(data, question);
+  return per_group(groups_of(data, by), values.answered, [&](const std::vector<char>& domain) {
+    return median_of(design, values.y, domain);
+  });
 }
 
 Estimate estimate_mean(const Dataset& data, const Design& design, std::string_view question) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,19 @@ std::vector<Estimate> estimate_means(const Dataset& data, const Design& design,
 // estimate_means for everyone.
 Estimate estimate_mean(const Dataset& data, const Design& design, std::string_view question);
 
+// The top-two-box share of a scale: of those who answered, the share who chose one of its two
+// highest positions (its last two choices), with standard error and logit interval as a share;
+// for everyone or per group of `by`. Throws std::invalid_argument for fewer than three positions.
+std::vector<Estimate> estimate_top_two_box(const Dataset& data, const Design& design,
+                                           std::string_view scale, std::string_view by = "");
+
+// The weighted median of a number question (or of a scale's positions) among those who answered,
+// as R's svyquantile() gives it in survey 4.1 (qrule = "math": the smallest value whose weighted
+// cumulative share reaches 1/2), with Woodruff's 95% interval and the standard error R derives
+// from it; for everyone or per group of `by`. No design effect (deff 0).
+std::vector<Estimate> estimate_medians(const Dataset& data, const Design& design,
+                                       std::string_view question, std::string_view by = "");
+
 // The weighted number of people who chose `category` of a single-choice question.
 Estimate estimate_total(const Dataset& data, const Design& design, std::string_view question,
                         std::string_view category);
@@ -58,6 +72,16 @@ Estimate estimate_total(const Dataset& data, const Design& design, std::string_v
 // count could be recomputed), and a whole group whose size is 1…k−1; a mean resting on fewer
 // than k answers.
 std::vector<bool> withheld_estimates(const std::vector<Estimate>& rows, bool share, std::int64_t k);
+
+// A weighted ratio sum w d y / sum w d over a domain d (1 for rows in it, 0 otherwise) with its
+// linearised standard error (influence values d (y - ratio) / sum w d; Woodruff 1971), Kish's
+// effective n, design effect and flags; n counts the domain's rows. No interval is set.
+Estimate estimate_ratio(const Design& design, std::span<const double> y,
+                        std::span<const char> domain);
+
+// Sets a share's 95% interval on the logit scale: symmetric there, so it stays inside (0, 1), with
+// the delta-method standard error se / (p (1 - p)) and `t` the t quantile (t_quantile_95).
+void set_logit_interval(Estimate& e, double t);
 
 // The two-sided 95% quantile of Student's t with the design's degrees of freedom (rows - 1).
 double t_quantile_95(std::size_t rows);

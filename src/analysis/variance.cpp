@@ -33,10 +33,13 @@ std::vector<double> raking_residuals(std::vector<double> e, std::span<const Marg
   return e;
 }
 
-double linearized_variance(std::vector<double> u, const Design& design) {
+namespace {
+
+// w_i e_i minus its mean, where e are the residuals of u on the margins: the terms whose
+// products, times n/(n-1), give the with-replacement variance and covariances.
+std::vector<double> centred_scores(std::vector<double> u, const Design& design) {
   const std::size_t n = u.size();
   if (design.weights.size() != n) throw std::logic_error("weights and values differ in length");
-  if (n < 2) return 0.0;
   auto e = raking_residuals(std::move(u), design.raking);
   double mean = 0;
   for (std::size_t r = 0; r < n; ++r) {
@@ -44,9 +47,38 @@ double linearized_variance(std::vector<double> u, const Design& design) {
     mean += e[r];
   }
   mean /= static_cast<double>(n);
-  double squares = 0;
-  for (double t : e) squares += (t - mean) * (t - mean);
-  return squares * static_cast<double>(n) / static_cast<double>(n - 1);
+  for (double& t : e) t -= mean;
+  return e;
+}
+
+double with_replacement_product(const std::vector<double>& a, const std::vector<double>& b) {
+  const std::size_t n = a.size();
+  if (n < 2) return 0.0;
+  double sum = 0;
+  for (std::size_t r = 0; r < n; ++r) sum += a[r] * b[r];
+  return sum * static_cast<double>(n) / static_cast<double>(n - 1);
+}
+
+}  // namespace
+
+double linearized_variance(std::vector<double> u, const Design& design) {
+  auto scores = centred_scores(std::move(u), design);
+  return with_replacement_product(scores, scores);
+}
+
+std::vector<double> linearized_covariance(std::vector<std::vector<double>> u,
+                                          const Design& design) {
+  const std::size_t k = u.size();
+  std::vector<double> covariance(k * k, 0.0);
+  std::vector<std::vector<double>> scores;
+  for (auto& values : u) scores.push_back(centred_scores(std::move(values), design));
+  for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t j = i; j < k; ++j) {
+      covariance[i * k + j] = covariance[j * k + i] =
+          with_replacement_product(scores[i], scores[j]);
+    }
+  }
+  return covariance;
 }
 
 }  // namespace needsmap::analysis

@@ -23,6 +23,10 @@ struct Design {
 // taken as drawn with replacement: n/(n-1) times the sum of squared deviations of w_i e_i.
 double linearized_variance(std::vector<double> u, const Design& design);
 
+// The covariance matrix of several such sums at once (row-major, u.size() squared): what a test
+// over a whole table needs, as the cells of a table are estimated from the same respondents.
+std::vector<double> linearized_covariance(std::vector<std::vector<double>> u, const Design& design);
+
 // The residuals of u after an unweighted least-squares fit on the margin indicators (additive in
 // the margin variables), by backfitting: one margin at a time, subtract the mean of the residual
 // within each category, until nothing changes (Hastie & Tibshirani 1990). With starting weights

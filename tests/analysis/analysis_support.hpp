@@ -37,4 +37,13 @@ inline analysis::ColumnSpec choice_column(std::string name, std::vector<std::str
           .row = ""};
 }
 
+// A number column.
+inline analysis::ColumnSpec number_column(std::string name) {
+  return {.name = std::move(name),
+          .kind = analysis::ColumnKind::number,
+          .categories = {},
+          .question = "",
+          .row = ""};
+}
+
 }  // namespace needsmap::fixtures

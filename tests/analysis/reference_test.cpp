@@ -10,43 +10,18 @@
 
 #include "analysis/estimates.hpp"
 #include "analysis/weighting.hpp"
-#include "test_support.hpp"
+#include "r_reference.hpp"
 
 namespace needsmap::analysis {
 namespace {
 
+using reference::expect_relative;
+using reference::read_csv;
+using reference::read_text;
+using reference::reference_dir;
+
 constexpr double value_tolerance = 1e-6;
 constexpr double se_tolerance = 1e-4;
-
-std::filesystem::path reference_dir() {
-  return fixtures::test_data() / "r-survey";
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// The rows of a simple CSV (no commas inside fields), quotes removed, header first.
-std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(read_text(path));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::vector<std::string> fields;
-    std::istringstream fields_in(line);
-    std::string f;
-    while (std::getline(fields_in, f, ',')) {
-      if (f.size() >= 2 && f.front() == '"') f = f.substr(1, f.size() - 2);
-      fields.push_back(f);
-    }
-    rows.push_back(std::move(fields));
-  }
-  return rows;
-}
 
 // estimates.txt: "<label> <value> se <se>" and "logit 95% ci <low> <high>".
 std::map<std::string, std::pair<double, double>> read_estimates() {
@@ -70,71 +45,14 @@ std::map<std::string, std::pair<double, double>> read_estimates() {
   return figures;
 }
 
-void expect_relative(double actual, double expected, double tolerance, const std::string& what) {
-  EXPECT_LE(std::abs(actual - expected), tolerance * std::abs(expected))
-      << what << ": " << actual << " against R's " << expected;
-}
+using reference::Raked;
 
-Dataset reference_sample() {
-  Dataset data({
-      {.name = "age",
-       .kind = ColumnKind::choice,
-       .categories = {"18-29", "30-44", "45-64", "65+"},
-       .question = "",
-       .row = ""},
-      {.name = "sex",
-       .kind = ColumnKind::choice,
-       .categories = {"m", "f"},
-       .question = "",
-       .row = ""},
-      {.name = "settlement",
-       .kind = ColumnKind::choice,
-       .categories = {"urban", "rural"},
-       .question = "",
-       .row = ""},
-      {.name = "needs_home_care",
-       .kind = ColumnKind::choice,
-       .categories = {"no", "yes"},
-       .question = "",
-       .row = ""},
-      {.name = "income_adequacy",
-       .kind = ColumnKind::number,
-       .categories = {},
-       .question = "",
-       .row = ""},
-  });
-  auto rows = read_csv(reference_dir() / "sample.csv");
-  const auto& header = rows.front();
-  for (std::size_t i = 1; i < rows.size(); ++i) {
-    nlohmann::json answers = nlohmann::json::object();
-    for (std::size_t c = 1; c < header.size(); ++c) {
-      if (header[c] == "income_adequacy") {
-        answers[header[c]] = std::stod(rows[i][c]);
-      } else {
-        answers[header[c]] = rows[i][c];
-      }
-    }
-    data.append(answers);
-  }
-  return data;
+Raked raked_sample() {
+  return Raked(reference::home_care_sample(), reference_dir() / "margins.csv");
 }
-
-struct Raked {
-  Dataset data = reference_sample();
-  RakeResult result;
-  Design design() const { return Design{.weights = data.weights(), .raking = result.factors}; }
-  Raked() {
-    result = rake(data, parse_margins_csv(read_text(reference_dir() / "margins.csv")),
-                  RakeOptions{.max_iterations = 1000,
-                              .tolerance = 1e-13,
-                              .margin_tolerance = 1e-10,
-                              .lower = {},
-                              .upper = {}});
-  }
-};
 
 TEST(ReferenceTest, raked_weights_match_r) {
-  Raked r;
+  Raked r = raked_sample();
   ASSERT_EQ(r.data.rows(), 400u);
   EXPECT_TRUE(r.result.report.converged);
   EXPECT_LT(r.result.report.max_margin_error, 1e-10);
@@ -152,7 +70,7 @@ TEST(ReferenceTest, raked_weights_match_r) {
 }
 
 TEST(ReferenceTest, mean_matches_svymean) {
-  Raked r;
+  Raked r = raked_sample();
   auto figures = read_estimates();
   Estimate mean = estimate_mean(r.data, r.design(), "income_adequacy");
   auto [value, se] = figures.at("mean income_adequacy");
@@ -161,7 +79,7 @@ TEST(ReferenceTest, mean_matches_svymean) {
 }
 
 TEST(ReferenceTest, share_and_logit_interval_match_svymean_and_svyciprop) {
-  Raked r;
+  Raked r = raked_sample();
   auto figures = read_estimates();
   auto shares = estimate_shares(r.data, r.design(), "needs_home_care");
   ASSERT_EQ(shares.size(), 2u);
@@ -183,7 +101,7 @@ TEST(ReferenceTest, share_and_logit_interval_match_svymean_and_svyciprop) {
 }
 
 TEST(ReferenceTest, total_matches_svytotal) {
-  Raked r;
+  Raked r = raked_sample();
   auto figures = read_estimates();
   Estimate total = estimate_total(r.data, r.design(), "needs_home_care", "yes");
   auto [value, se] = figures.at("total needs_home_care=yes");
@@ -192,7 +110,7 @@ TEST(ReferenceTest, total_matches_svytotal) {
 }
 
 TEST(ReferenceTest, shares_by_group_match_svyby) {
-  Raked r;
+  Raked r = raked_sample();
   auto figures = read_estimates();
   auto shares = estimate_shares(r.data, r.design(), "needs_home_care", "age");
   ASSERT_EQ(shares.size(), 8u);
