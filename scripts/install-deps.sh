@@ -25,6 +25,8 @@ packages=(
   zlib1g-dev libxlsxwriter-dev libreadstat-dev libsimdjson-dev readstat python3-openpyxl unzip
   # XLSForm import: .xlsx files read with libzip and pugixml.
   libzip-dev libpugixml-dev
+  # Word frequencies of open answers: Snowball's stemmers (Serbian, English).
+  libstemmer-dev
   # The fuzzers link clang's libFuzzer runtime (tests/fuzz).
   clang
   # The campaign poster: PDF with cairo and pango, QR codes, a font with Serbian Cyrillic; the

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 
 namespace needsmap::text {
 
@@ -34,18 +35,24 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& out) {
   return len;
 }
 
-// ICU transliterators are not thread-safe; one per thread, created on first use.
-icu::Transliterator& serbian_latin_transliterator() {
-  thread_local std::unique_ptr<icu::Transliterator> instance = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> t(
-        icu::Transliterator::createInstance("Serbian-Latin/BGN; NFC", UTRANS_FORWARD, status));
-    if (U_FAILURE(status) || !t) {
-      throw std::runtime_error("ICU cannot create Serbian-Latin/BGN transliterator");
-    }
-    return t;
-  }();
-  return *instance;
+// ICU transliterators are not thread-safe: callers keep one per thread.
+std::unique_ptr<icu::Transliterator> create_transliterator(const char* id) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(
+      icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || !t) {
+    throw std::runtime_error(std::string("ICU cannot create transliterator ") + id);
+  }
+  return t;
+}
+
+std::string transliterate(icu::Transliterator& transliterator, std::string_view s) {
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  transliterator.transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
 }
 
 }  // namespace
@@ -67,12 +74,13 @@ std::size_t code_points(std::string_view s) {
 }
 
 std::string serbian_to_latin(std::string_view cyrillic) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(cyrillic.data(), static_cast<int32_t>(cyrillic.size())));
-  serbian_latin_transliterator().transliterate(u);
-  std::string out;
-  u.toUTF8String(out);
-  return out;
+  thread_local auto transliterator = create_transliterator("Serbian-Latin/BGN; NFC");
+  return transliterate(*transliterator, cyrillic);
+}
+
+std::string macedonian_to_latin(std::string_view cyrillic) {
+  thread_local auto transliterator = create_transliterator("Macedonian-Latin/BGN; NFC");
+  return transliterate(*transliterator, cyrillic);
 }
 
 std::string clean_user_text(std::string_view s) {

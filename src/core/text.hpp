@@ -1,5 +1,5 @@
-// UTF-8 and script handling: validation, code point counts, Cyrillic → Latin for Serbian,
-// and folding for script- and diacritic-insensitive comparison.
+// UTF-8 and script handling: validation, code point counts, Cyrillic → Latin for Serbian and
+// Macedonian, and folding for script- and diacritic-insensitive comparison.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +13,9 @@ std::size_t code_points(std::string_view s);  // s must be valid UTF-8
 
 // Serbian Cyrillic to Serbian Latin with ICU's "Serbian-Latin/BGN; NFC". Thread-safe.
 std::string serbian_to_latin(std::string_view cyrillic);
+
+// Macedonian Cyrillic to Latin with ICU's "Macedonian-Latin/BGN; NFC" (ѓ ќ as ǵ ḱ). Thread-safe.
+std::string macedonian_to_latin(std::string_view cyrillic);
 
 // Removes C0 control characters other than tab and newline, normalises line ends to \n, NFC.
 std::string clean_user_text(std::string_view s);

@@ -33,6 +33,12 @@ TEST(Transliteration, latin_output_is_nfc_normalised) {
   EXPECT_EQ(text::serbian_to_latin("ћ"), "\xC4\x87");
 }
 
+TEST(Transliteration, macedonian_cyrillic_becomes_latin_with_its_own_letters) {
+  // Macedonian ѓ ќ ѕ are not Serbian letters; BGN writes them ǵ ḱ dz.
+  EXPECT_EQ(text::macedonian_to_latin("Ѓорѓи, ќерка, ѕвезда, џеб, љубов"),
+            "Ǵorǵi, ḱerka, dzvezda, džeb, ljubov");
+}
+
 TEST(Utf8, valid_and_invalid_sequences_are_told_apart) {
   EXPECT_TRUE(text::is_valid_utf8(""));
   EXPECT_TRUE(text::is_valid_utf8("ASCII"));
