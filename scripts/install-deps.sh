@@ -10,6 +10,8 @@ packages=(
   nlohmann-json3-dev libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev
   libsqlite3-dev sqlite3 libicu-dev libsodium-dev libjemalloc-dev
   libgtest-dev libgmock-dev
+  # Google Benchmark, for bench/analysis (built unless -DNEEDSMAP_BENCH=OFF).
+  libbenchmark-dev
   chromium wrk clang-format curl ca-certificates
   # The PostgreSQL backend: the client library to build against, and a server and its tools for
   # the tests' throw-away cluster (scripts/postgres.sh). Debian 12 ships contrib (amcheck, for the

@@ -68,6 +68,14 @@ void ChoiceColumn::push_back(std::uint16_t code) {
   }
 }
 
+void ChoiceColumn::reserve(std::size_t rows) {
+  if (m_wide) {
+    m_codes16.reserve(rows);
+  } else {
+    m_codes8.reserve(rows);
+  }
+}
+
 std::size_t ChoiceColumn::bytes() const {
   return m_codes8.capacity() + m_codes16.capacity() * sizeof(std::uint16_t);
 }
@@ -85,6 +93,9 @@ Dataset::Dataset(std::vector<ColumnSpec> specs) {
     Column c{.spec = std::move(s), .choice = ChoiceColumn(0), .multiple = {}, .numbers = {}};
     if (c.spec.kind == ColumnKind::choice) c.choice = ChoiceColumn(c.spec.categories.size());
     if (c.spec.kind == ColumnKind::multiple) c.multiple.chosen.resize(c.spec.categories.size());
+    ++(c.spec.kind == ColumnKind::choice     ? m_choice_columns
+       : c.spec.kind == ColumnKind::multiple ? m_multiple_columns
+                                             : m_number_columns);
     m_columns.push_back(std::move(c));
   }
 }
@@ -103,6 +114,46 @@ void Dataset::append(const json& answers) {
     append_value(column, value);
   }
   m_weights.push_back(1.0);
+}
+
+void Dataset::append(const CodedRow& row) {
+  if (row.codes.size() != m_choice_columns || row.chosen.size() != m_multiple_columns ||
+      row.numbers.size() != m_number_columns) {
+    throw std::invalid_argument("a coded row needs one value for every column");
+  }
+  const std::uint16_t* code = row.codes.data();
+  const std::uint64_t* chosen = row.chosen.data();
+  const double* number = row.numbers.data();
+  for (auto& column : m_columns) {
+    switch (column.spec.kind) {
+      case ColumnKind::choice:
+        column.choice.push_back(*code < column.spec.categories.size() ? *code
+                                                                      : ChoiceColumn::missing);
+        ++code;
+        break;
+      case ColumnKind::multiple:
+        column.multiple.answered.push_back(*chosen != 0);
+        for (std::size_t i = 0; i < column.multiple.chosen.size(); ++i) {
+          column.multiple.chosen[i].push_back(i < 64 && (*chosen >> i) & 1u);
+        }
+        ++chosen;
+        break;
+      case ColumnKind::number:
+        column.numbers.push_back(*number++);
+        break;
+    }
+  }
+  m_weights.push_back(row.weight);
+}
+
+void Dataset::reserve(std::size_t rows) {
+  for (auto& column : m_columns) {
+    column.choice.reserve(column.spec.kind == ColumnKind::choice ? rows : 0);
+    column.multiple.answered.reserve(column.spec.kind == ColumnKind::multiple ? rows : 0);
+    for (auto& bits : column.multiple.chosen) bits.reserve(rows);
+    if (column.spec.kind == ColumnKind::number) column.numbers.reserve(rows);
+  }
+  m_weights.reserve(rows);
 }
 
 void Dataset::append_value(Column& column, const json* value) {
