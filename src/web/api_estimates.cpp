@@ -21,9 +21,6 @@ using json = nlohmann::json;
 
 namespace {
 
-// A campaign's datasets kept at most: each is a few bytes per answer.
-constexpr std::size_t max_cached_datasets = 8;
-
 constexpr const char* sampling_note_key = "api.estimates_note";
 
 json figure(double value, bool hidden) {
@@ -47,37 +44,18 @@ json estimate_row(const analysis::Estimate& e, bool grouped, bool share, bool hi
   return row;
 }
 
-}  // namespace
-
-asio::awaitable<std::shared_ptr<const analysis::Dataset>> App::dataset_of(
-    const CampaignContext& context) {
-  const std::int64_t campaign_id = context.campaign.id;
-  const std::int64_t responses = reader().count_responses(campaign_id);
-  {
-    std::lock_guard lock(m_dataset_mutex);
-    auto cached = m_datasets.find(campaign_id);
-    if (cached != m_datasets.end() && cached->second.responses == responses) {
-      co_return cached->second.dataset;
-    }
-  }
-  auto built = std::make_shared<std::shared_ptr<const analysis::Dataset>>();
-  UniqueFunction<bool()> work = [built, database = m_config.database, campaign_id,
-                                 q = context.questionnaire] {
-    auto store = store::Store::open(database, store::Connection::Mode::read_only);
-    if (!store) return false;
-    *built = std::make_shared<const analysis::Dataset>(
-        analysis::build_dataset(**store, campaign_id, *q));
-    return true;
-  };
-  bool done = co_await off_the_io_threads(m_background, std::move(work));
-  if (!done || !*built) co_return nullptr;
-  std::lock_guard lock(m_dataset_mutex);
-  if (m_datasets.size() >= max_cached_datasets && !m_datasets.contains(campaign_id)) {
-    m_datasets.erase(m_datasets.begin());
-  }
-  m_datasets[campaign_id] = {responses, *built};
-  co_return *built;
+// How the answers were weighted: to which table and margins, how well, and who was left out.
+json weighting_json(const WeightedData& w) {
+  const analysis::RakeReport& r = w.weighting->rake.report;
+  return {{"source", w.population->source},    {"demo", w.population->demo},
+          {"margins", w.weighting->used},      {"not_asked", w.weighting->not_asked},
+          {"left_out", w.weighting->left_out}, {"converged", r.converged},
+          {"iterations", r.iterations},        {"max_margin_error", r.max_margin_error},
+          {"min_weight", r.min_weight},        {"max_weight", r.max_weight},
+          {"effective_n", r.effective_n}};
 }
+
+}  // namespace
 
 asio::awaitable<Response> App::api_estimates(const Request& request, CampaignContext& context,
                                              const std::map<std::string, std::string>& query) {
@@ -99,26 +77,28 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
   const std::string weights = parameter("weights").empty() ? "none" : parameter("weights");
   const std::string statistic = parameter("statistic");
   if (question.empty()) co_return json_response(400, error_body(say("api.question_missing")));
-  if (weights == "raked") {
-    // Population tables per municipality come with the weighting pages; until then only the
-    // command line rakes (needsmap analyze --margins).
-    co_return json_response(422, error_body(say("api.no_margins")));
-  }
-  if (weights != "none" || (!statistic.empty() && statistic != "share" && statistic != "mean")) {
+  if ((weights != "none" && weights != "raked") ||
+      (!statistic.empty() && statistic != "share" && statistic != "mean")) {
     co_return json_response(400, error_body(say("api.bad_parameter")));
   }
 
-  std::shared_ptr<const analysis::Dataset> data = co_await dataset_of(context);
-  if (!data) co_return json_response(503, error_body(say("http.503")));
-  const analysis::Column* column = data->find(question);
+  auto weighted = co_await weighted_data_of(context, weights == "raked");
+  if (!weighted) {
+    const WeightingProblem& p = weighted.error();
+    const unsigned status = p.key == "http.503" ? 503 : 422;
+    co_return json_response(
+        status, error_body(m_translations.format(language, p.key, {{"reason", p.reason}})));
+  }
+  const analysis::Dataset& data = *weighted->data;
+  const analysis::Column* column = data.find(question);
   const bool share =
       statistic != "mean" && !(column && column->spec.kind == analysis::ColumnKind::number);
   std::vector<analysis::Estimate> rows;
   try {
-    if (data->rows() > 0) {
-      analysis::Design design{.weights = data->weights(), .raking = {}};
-      rows = share ? analysis::estimate_shares(*data, design, question, by)
-                   : analysis::estimate_means(*data, design, question, by);
+    if (data.rows() > 0) {
+      const analysis::Design design = weighted->design();
+      rows = share ? analysis::estimate_shares(data, design, question, by)
+                   : analysis::estimate_means(data, design, question, by);
     } else if (!column) {
       throw std::invalid_argument("no question " + question);
     }
@@ -135,11 +115,12 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
                {"question", question},
                {"statistic", share ? "share" : "mean"},
                {"weights", weights},
-               {"responses", data->rows()},
+               {"responses", data.rows()},
                {"min_cell_size", exact ? json(nullptr) : json(k)},
                {"note", say(sampling_note_key)},
                {"estimates", json::array()}};
   if (!by.empty()) body["by"] = by;
+  if (weighted->weighting) body["weighting"] = weighting_json(*weighted);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     body["estimates"].push_back(estimate_row(rows[i], !by.empty(), share, hidden[i]));
   }

@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <expected>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,8 +13,11 @@
 #include <thread>
 
 #include "analysis/dataset.hpp"
+#include "analysis/population.hpp"
+#include "analysis/variance.hpp"
 #include "collect/campaigns.hpp"
 #include "collect/collect.hpp"
+#include "store/population.hpp"
 #include "store/store.hpp"
 #include "store/writer.hpp"
 #include "web/admin.hpp"
@@ -44,6 +48,20 @@ struct CampaignContext {
   std::string mode{"web"};
 
   std::string path() const;
+};
+
+// Why estimates cannot be weighted: a translation key, and the engine's reason (in English).
+struct WeightingProblem {
+  std::string key;
+  std::string reason;
+};
+
+// The respondents estimates rest on and how they are weighted.
+struct WeightedData {
+  std::shared_ptr<const analysis::Dataset> data;
+  std::shared_ptr<const analysis::PopulationWeighting> weighting;  // null: unweighted
+  std::shared_ptr<const store::PopulationTable> population;        // the table weighted to
+  analysis::Design design() const;
 };
 
 class App {
@@ -92,6 +110,11 @@ class App {
   boost::asio::awaitable<std::shared_ptr<const analysis::Dataset>> dataset_of(
       const CampaignContext& context);
 
+  // The data estimates rest on: every respondent unweighted, or (raked) the respondents weighted
+  // to the municipality's population table; a problem to show otherwise (datasets.cpp).
+  boost::asio::awaitable<std::expected<WeightedData, WeightingProblem>> weighted_data_of(
+      const CampaignContext& context, bool raked);
+
   // Finds municipality, campaign and questionnaire; nullopt when any is missing.
   std::optional<CampaignContext> find_campaign(std::string_view municipality,
                                                std::string_view campaign,
@@ -119,8 +142,14 @@ class App {
     std::int64_t responses{0};
     std::shared_ptr<const analysis::Dataset> dataset;
   };
+  struct CachedWeighting {
+    std::shared_ptr<const analysis::Dataset> dataset;  // the one it was made from
+    std::int64_t population_updated_at{0};
+    std::shared_ptr<const analysis::PopulationWeighting> weighting;
+  };
   std::mutex m_dataset_mutex;
-  std::map<std::int64_t, CachedDataset> m_datasets;  // by campaign id
+  std::map<std::int64_t, CachedDataset> m_datasets;      // by campaign id
+  std::map<std::int64_t, CachedWeighting> m_weightings;  // by campaign id
   std::mutex m_readers_mutex;
   std::map<std::thread::id, std::unique_ptr<store::Store>> m_readers;
 
