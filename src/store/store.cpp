@@ -426,6 +426,30 @@ CREATE TABLE vulnerable_groups (
   expression TEXT NOT NULL,
   PRIMARY KEY (municipality_id, name)
 );
+-- Open answers as analysts read them: the themes of a campaign, the themes each answer was
+-- tagged with, and whether an answer was reviewed and may be quoted in published results.
+CREATE TABLE answer_themes (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+  name TEXT NOT NULL,
+  label TEXT NOT NULL,
+  PRIMARY KEY (campaign_id, name)
+);
+CREATE TABLE answer_tags (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+  response_id TEXT NOT NULL,
+  question TEXT NOT NULL,
+  theme TEXT NOT NULL,
+  PRIMARY KEY (campaign_id, response_id, question, theme)
+);
+CREATE TABLE answer_reviews (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+  response_id TEXT NOT NULL,
+  question TEXT NOT NULL,
+  publishable INTEGER NOT NULL DEFAULT 0,
+  reviewed_by TEXT NOT NULL,
+  reviewed_at INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, response_id, question)
+);
 )sql",
                                                      R"sql(
 CREATE TABLE population_tables (
@@ -454,12 +478,34 @@ CREATE TABLE vulnerable_groups (
   expression TEXT NOT NULL,
   PRIMARY KEY (municipality_id, name)
 );
+CREATE TABLE answer_themes (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns (id),
+  name TEXT COLLATE "C" NOT NULL,
+  label TEXT NOT NULL,
+  PRIMARY KEY (campaign_id, name)
+);
+CREATE TABLE answer_tags (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns (id),
+  response_id TEXT COLLATE "C" NOT NULL,
+  question TEXT COLLATE "C" NOT NULL,
+  theme TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (campaign_id, response_id, question, theme)
+);
+CREATE TABLE answer_reviews (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns (id),
+  response_id TEXT COLLATE "C" NOT NULL,
+  question TEXT COLLATE "C" NOT NULL,
+  publishable BIGINT NOT NULL DEFAULT 0,
+  reviewed_by TEXT NOT NULL,
+  reviewed_at BIGINT NOT NULL,
+  PRIMARY KEY (campaign_id, response_id, question)
+);
 )sql"}};
 
 constexpr int known_version = static_cast<int>(migrations.size());
 
 // Kept in step with the migrations; tests/store checks it names every table.
-constexpr std::array<TableSpec, 17> all_tables = {{
+constexpr std::array<TableSpec, 20> all_tables = {{
     {"areas", "id", true},
     {"municipalities", "id", true},
     {"questionnaire_versions", "id", true},
@@ -477,6 +523,9 @@ constexpr std::array<TableSpec, 17> all_tables = {{
     {"population_tables", "municipality_id", false},
     {"population_margins", "municipality_id, variable, category", false},
     {"vulnerable_groups", "municipality_id, position, name", false},
+    {"answer_themes", "campaign_id, name", false},
+    {"answer_tags", "campaign_id, response_id, question, theme", false},
+    {"answer_reviews", "campaign_id, response_id, question", false},
 }};
 
 }  // namespace

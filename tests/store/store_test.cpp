@@ -322,6 +322,10 @@ TEST_P(StoreTest,
       {"population_margins", {"municipality_id", "variable", "category", "population"}},
       {"vulnerable_groups",
        {"municipality_id", "name", "position", "label_cyrl", "label_en", "label_mk", "expression"}},
+      {"answer_themes", {"campaign_id", "name", "label"}},
+      {"answer_tags", {"campaign_id", "response_id", "question", "theme"}},
+      {"answer_reviews",
+       {"campaign_id", "response_id", "question", "publishable", "reviewed_by", "reviewed_at"}},
   };
   ASSERT_EQ(expected.size(), found.size());
   for (const auto& [table, columns] : expected) EXPECT_EQ(columns_of(*f.store, table), columns);
