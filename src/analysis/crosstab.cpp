@@ -361,7 +361,13 @@ IndependenceTest test_table(const Design& design, const TableQuestions& q,
   test.chisq_p = test.p = chi_square_p(test.pearson, test.df);
   if (!weighted_design(design)) return test;
   auto delta = design_effects(cells, share_covariance(design, cells, in_table), test.n);
-  if (!delta) throw std::runtime_error("the table's design effects could not be computed");
+  // No variance left to test against: the weights were raked (or post-stratified) to this very
+  // table, so its shares are population figures, not estimates.
+  if (!delta || !(trace(*delta) > 1e-12 * test.df)) {
+    test.tested = false;
+    test.fixed_by_weights = true;
+    return test;
+  }
   apply_rao_scott(test, *delta, in_table.size());
   return test;
 }

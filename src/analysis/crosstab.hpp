@@ -94,11 +94,12 @@ class CrosstabDisclosure {
 // chose are left out, as R leaves out levels that do not occur.
 struct IndependenceTest {
   std::string layer{};
-  bool tested{false};     // false: fewer than two rows or columns with anyone in them
-  std::int64_t n{0};      // respondents in the table
-  double df{0};           // (rows − 1)(columns − 1)
-  double pearson{0};      // Pearson's X² of the weighted table scaled to n respondents
-  bool rao_scott{false};  // weighted or raked: the design-based statistics below are set
+  bool tested{false};  // false: fewer than two rows or columns with anyone in them, or ...
+  bool fixed_by_weights{false};  // ... the weights were raked to this table: nothing to test
+  std::int64_t n{0};             // respondents in the table
+  double df{0};                  // (rows − 1)(columns − 1)
+  double pearson{0};             // Pearson's X² of the weighted table scaled to n respondents
+  bool rao_scott{false};         // weighted or raked: the design-based statistics below are set
   // First-order correction (Rao & Scott 1981): X² over the mean generalised design effect,
   // against chi-square with df; R's svychisq(statistic = "Chisq") p-value.
   double chisq{0};

@@ -11,6 +11,7 @@
 #include "web/admin_context.hpp"
 #include "web/app.hpp"
 #include "web/charts.hpp"
+#include "web/estimation.hpp"
 #include "web/pages.hpp"
 
 namespace needsmap::web {
@@ -47,6 +48,59 @@ std::string choice_label(const questionnaire::Questionnaire& q, const std::strin
   return c ? c->label.get(language) : choice;
 }
 
+json statistic_options(const Translations& t, const std::string& lang, Statistic chosen) {
+  json options = json::array();
+  for (Statistic s :
+       {Statistic::share, Statistic::mean, Statistic::median, Statistic::top_two_box}) {
+    const std::string name(to_string(s));
+    options.push_back({{"value", name},
+                       {"label", t.text(lang, "admin_analysis_statistic_" + name)},
+                       {"selected", s == chosen}});
+  }
+  return options;
+}
+
+// "p = 0.003": below 0.001 as such, since the digits beyond say nothing.
+std::string p_value_text(double p) {
+  if (p < 0.001) return "p < 0.001";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "p = %.3f", p);
+  return buffer;
+}
+
+// One sentence on whether the groups differ beyond chance, and by which test.
+std::string test_text(const Translations& t, const std::string& lang,
+                      const analysis::IndependenceTest& test) {
+  const std::string key =
+      test.p < 0.05 ? "admin_analysis_test_differs" : "admin_analysis_test_same";
+  const std::string method = test.rao_scott
+                                 ? t.format(lang, "admin_analysis_test_rao_scott",
+                                            {{"f", decimal(test.f)}, {"p", p_value_text(test.p)}})
+                                 : t.format(lang, "admin_analysis_test_pearson",
+                                            {{"chi2", decimal(test.pearson)},
+                                             {"df", static_cast<std::int64_t>(test.df)},
+                                             {"p", p_value_text(test.p)}});
+  return t.text(lang, key) + " " + method;
+}
+
+json weighting_summary(const Translations& t, const std::string& lang, const WeightedData& w) {
+  const analysis::RakeReport& r = w.weighting->rake.report;
+  std::string margins;
+  for (const auto& m : w.weighting->used) margins += (margins.empty() ? "" : ", ") + m;
+  json out = {{"source", w.population->source},
+              {"demo", w.population->demo},
+              {"margins", margins},
+              {"converged", r.converged},
+              {"effective_n", decimal(r.effective_n)},
+              {"weights", decimal(r.min_weight) + " – " + decimal(r.max_weight)}};
+  if (w.weighting->left_out > 0) {
+    out["left_out"] = t.format(
+        lang, "admin_analysis_left_out",
+        {{"count", static_cast<std::int64_t>(w.weighting->left_out)}, {"margins", margins}});
+  }
+  return out;
+}
+
 }  // namespace
 
 asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality& m,
@@ -66,10 +120,23 @@ asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality&
   };
   const std::string chosen = parameter("question");
   const std::string by = parameter("by");
+  const bool raked = parameter("weights") == "raked";
+  page["weights_raked"] = raked;
+  page["population_href"] = c.href(municipality_admin_path(m) + "/population");
 
   CampaignContext context{m, campaign, q, lang, "", "web"};
-  std::shared_ptr<const analysis::Dataset> data = co_await m_app.dataset_of(context);
-  if (!data) co_return message(c, 503, "http.503");
+  auto weighted = co_await m_app.weighted_data_of(context, raked);
+  if (!weighted && weighted.error().key == "http.503") co_return message(c, 503, "http.503");
+  if (!weighted) {
+    // Unweighted figures are still there: the page says why weighting is not possible.
+    page["weighting_problem"] =
+        t.format(lang, weighted.error().key, {{"reason", weighted.error().reason}});
+    weighted = co_await m_app.weighted_data_of(context, false);
+    if (!weighted) co_return message(c, 503, "http.503");
+  }
+  const analysis::Dataset* data = weighted->data.get();
+  const auto statistic = statistic_for(parameter("statistic"), data->find(chosen), *q);
+  page["statistics"] = statistic_options(t, lang, statistic.value_or(Statistic::share));
 
   json questions = json::array(), groups = json::array();
   for (const auto& column : data->columns()) {
@@ -92,17 +159,25 @@ asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality&
   if (!by.empty() && (!group_column || group_column->spec.kind != analysis::ColumnKind::choice)) {
     errors.push_back(error_item("by", t.text(lang, "admin_analysis_no_group")));
   }
+  if (column && !statistic) {
+    errors.push_back(error_item("statistic", t.text(lang, "admin_analysis_no_statistic")));
+  }
   if (!errors.empty()) {
     show_errors(page, errors);
     co_return render(c, 422, "admin_analysis", page);
   }
 
-  const bool share = column->spec.kind != analysis::ColumnKind::number;
+  const bool share = counts_respondents(*statistic);
   std::vector<analysis::Estimate> rows;
+  std::optional<analysis::IndependenceTest> independence;
   if (data->rows() > 0) {
-    analysis::Design design{.weights = data->weights(), .raking = {}};
-    rows = share ? analysis::estimate_shares(*data, design, chosen, by)
-                 : analysis::estimate_means(*data, design, chosen, by);
+    try {
+      rows = estimate(*weighted, *statistic, chosen, by);
+      independence = independence_of(*weighted, chosen, by);
+    } catch (const std::invalid_argument& e) {
+      show_errors(page, json::array({error_item("statistic", e.what())}));
+      co_return render(c, 422, "admin_analysis", page);
+    }
   }
   const bool exact = !access::sees_suppressed_figures(c.user->who, m.id, c.user->areas);
   const std::vector<bool> hidden =
@@ -143,8 +218,10 @@ asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality&
     }
     const bool h = hidden[i];
     any_hidden = any_hidden || h;
-    const std::string label = share ? choice_label(*q, question_name, e.category, lang)
-                                    : t.text(lang, "admin_analysis_mean");
+    const std::string label =
+        *statistic == Statistic::share
+            ? choice_label(*q, question_name, e.category, lang)
+            : t.text(lang, "admin_analysis_" + std::string(to_string(*statistic)));
     auto shown = [&](const std::string& text) { return h ? hidden_text : text; };
     group_list.back()["rows"].push_back(
         {{"label", label},
@@ -164,12 +241,14 @@ asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality&
 
   json result = {{"title", column_label(*q, column->spec, lang)},
                  {"basis", t.format(lang, "admin_analysis_basis", {{"responses", data->rows()}})},
+                 {"test", independence ? test_text(t, lang, *independence) : ""},
                  {"groups", group_list},
                  {"note", t.text(lang, "api.estimates_note")}};
   if (any_hidden) {
     result["suppressed_note"] =
         t.format(lang, "admin_results_suppressed", {{"k", campaign.min_cell_size}});
   }
+  if (weighted->weighting) result["weighting"] = weighting_summary(t, lang, *weighted);
   page["result"] = result;
   co_return render(c, 200, "admin_analysis", page);
 }

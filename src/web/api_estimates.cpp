@@ -1,8 +1,10 @@
-// GET /api/v1/campaigns/{m}/{c}/estimates?question=Q[&by=G][&weights=none|raked]: the share of
-// each answer (or the mean of a number or, with statistic=mean, of a scale), overall or by the
-// groups of another question, with standard errors, 95% intervals, effective n and design effects.
-// For signed-in users who may see the campaign's results; below analyst, estimates resting on
-// fewer than the municipality's smallest group are withheld, with their complements.
+// GET /api/v1/campaigns/{m}/{c}/estimates?question=Q[&by=G][&weights=none|raked]
+// [&statistic=share|mean|median|top_two_box]: the share of each answer (or the mean or median of
+// a number or a scale, or a scale's top-two-box), overall or by the groups of another question,
+// with standard errors, 95% intervals, effective n and design effects, the test of independence
+// when split by groups, and how the answers were weighted. For signed-in users who may see the
+// campaign's results; below analyst, estimates resting on fewer than the municipality's smallest
+// group are withheld, with their complements.
 #include <boost/beast/http/field.hpp>
 
 #include "access/roles.hpp"
@@ -11,6 +13,7 @@
 #include "web/admin_session.hpp"
 #include "web/app.hpp"
 #include "web/background.hpp"
+#include "web/estimation.hpp"
 #include "web/responses.hpp"
 
 namespace needsmap::web {
@@ -44,15 +47,17 @@ json estimate_row(const analysis::Estimate& e, bool grouped, bool share, bool hi
   return row;
 }
 
-// How the answers were weighted: to which table and margins, how well, and who was left out.
-json weighting_json(const WeightedData& w) {
-  const analysis::RakeReport& r = w.weighting->rake.report;
-  return {{"source", w.population->source},    {"demo", w.population->demo},
-          {"margins", w.weighting->used},      {"not_asked", w.weighting->not_asked},
-          {"left_out", w.weighting->left_out}, {"converged", r.converged},
-          {"iterations", r.iterations},        {"max_margin_error", r.max_margin_error},
-          {"min_weight", r.min_weight},        {"max_weight", r.max_weight},
-          {"effective_n", r.effective_n}};
+// Whether the question's answers differ between the groups beyond chance.
+json test_json(const analysis::IndependenceTest& t) {
+  json out = {{"n", t.n}, {"df", t.df}, {"pearson", t.pearson}, {"p", t.p}};
+  if (t.rao_scott) {
+    out["method"] = "rao_scott";
+    out.update(
+        {{"f", t.f}, {"ndf", t.ndf}, {"ddf", t.ddf}, {"chisq", t.chisq}, {"chisq_p", t.chisq_p}});
+  } else {
+    out["method"] = "pearson";
+  }
+  return out;
 }
 
 }  // namespace
@@ -75,10 +80,8 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
   const std::string question = parameter("question");
   const std::string by = parameter("by");
   const std::string weights = parameter("weights").empty() ? "none" : parameter("weights");
-  const std::string statistic = parameter("statistic");
   if (question.empty()) co_return json_response(400, error_body(say("api.question_missing")));
-  if ((weights != "none" && weights != "raked") ||
-      (!statistic.empty() && statistic != "share" && statistic != "mean")) {
+  if (weights != "none" && weights != "raked") {
     co_return json_response(400, error_body(say("api.bad_parameter")));
   }
 
@@ -90,17 +93,16 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
         status, error_body(m_translations.format(language, p.key, {{"reason", p.reason}})));
   }
   const analysis::Dataset& data = *weighted->data;
-  const analysis::Column* column = data.find(question);
-  const bool share =
-      statistic != "mean" && !(column && column->spec.kind == analysis::ColumnKind::number);
+  const auto statistic = statistic_for(parameter("statistic"), data.find(question), *context.questionnaire);
+  if (!statistic) co_return json_response(400, error_body(say("api.bad_parameter")));
+  const bool share = counts_respondents(*statistic);
   std::vector<analysis::Estimate> rows;
+  std::optional<analysis::IndependenceTest> independence;
   try {
+    if (!data.find(question)) throw std::invalid_argument("no question " + question);
     if (data.rows() > 0) {
-      const analysis::Design design = weighted->design();
-      rows = share ? analysis::estimate_shares(data, design, question, by)
-                   : analysis::estimate_means(data, design, question, by);
-    } else if (!column) {
-      throw std::invalid_argument("no question " + question);
+      rows = estimate(*weighted, *statistic, question, by);
+      independence = independence_of(*weighted, question, by);
     }
   } catch (const std::invalid_argument& e) {
     co_return json_response(422, error_body(m_translations.format(language, "api.cannot_estimate",
@@ -113,7 +115,7 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
       exact ? std::vector<bool>(rows.size(), false) : analysis::withheld_estimates(rows, share, k);
   json body = {{"campaign", context.campaign.municipality_slug + "/" + context.campaign.slug},
                {"question", question},
-               {"statistic", share ? "share" : "mean"},
+               {"statistic", to_string(*statistic)},
                {"weights", weights},
                {"responses", data.rows()},
                {"min_cell_size", exact ? json(nullptr) : json(k)},
@@ -121,6 +123,7 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
                {"estimates", json::array()}};
   if (!by.empty()) body["by"] = by;
   if (weighted->weighting) body["weighting"] = weighting_json(*weighted);
+  if (independence) body["test"] = test_json(*independence);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     body["estimates"].push_back(estimate_row(rows[i], !by.empty(), share, hidden[i]));
   }

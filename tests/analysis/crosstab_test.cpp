@@ -8,6 +8,7 @@
 
 #include <cmath>
 
+#include "analysis/population.hpp"
 #include "analysis_support.hpp"
 #include "r_reference.hpp"
 
@@ -185,6 +186,24 @@ TEST(Crosstab, a_three_way_table_is_a_two_way_table_per_layer) {
   EXPECT_NEAR(tests[1].pearson, 10.0, 1e-12);  // perfect association: X² = n
   EXPECT_FALSE(tests[2].tested);
   EXPECT_EQ(tests[2].layer, "hamlet");
+}
+
+TEST(Crosstab, a_table_the_weights_were_post_stratified_to_is_not_tested) {
+  Dataset data = two_by_two();
+  std::vector<MarginRow> joint = {{"a*b", "a1*b1", 25},
+                                  {"a*b", "a1*b2", 25},
+                                  {"a*b", "a2*b1", 25},
+                                  {"a*b", "a2*b2", 25}};
+  PopulationWeighting w = weight_to_population(data, joint);
+  Design design{.weights = w.data.weights(), .raking = w.rake.factors};
+  auto tests = test_independence(w.data, design, "a", "b");
+  ASSERT_EQ(tests.size(), 1u);
+  EXPECT_FALSE(tests[0].tested);
+  EXPECT_TRUE(tests[0].fixed_by_weights);
+  // Its shares are the population's, known exactly.
+  Crosstab table = crosstab(w.data, design, "a", "b");
+  EXPECT_NEAR(table.tables[0].cell(0, 0).of_table.estimate, 0.25, 1e-12);
+  EXPECT_NEAR(table.tables[0].cell(0, 0).of_table.se, 0.0, 1e-12);
 }
 
 TEST(Crosstab, questions_must_be_single_choices) {

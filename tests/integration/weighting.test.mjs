@@ -164,7 +164,9 @@ test('a joint table post-stratifies, and a variable the survey does not ask is n
   assert.doesNotMatch(page, /измишљени подаци/);
   assert.match(page, /Процена општине/);
 
-  const body = (await sessions.analyst.get(estimates('question=sex&by=age_band&weights=raked'))).json;
+  const split = await sessions.analyst.get(estimates('question=sex&by=age_band&weights=raked'));
+  assert.equal(split.status, 200, split.text + server.stderr().slice(-800));
+  const body = split.json;
   assert.deepEqual(body.weighting.margins, ['age_band*sex']);
   assert.deepEqual(body.weighting.not_asked, ['education']);
   assert.equal(body.weighting.iterations <= 2, true, 'one pass fits a single joint margin');
@@ -179,4 +181,26 @@ test('a joint table post-stratifies, and a variable the survey does not ask is n
   assert.match(csv.headers.get('content-type'), /text\/csv/);
   assert.match(csv.text, /^variable,category,population\n/);
   assert.match(csv.text, /age_band\*sex,65_79\*female,2200\n/);
+});
+
+test('the analysis page weights on request, says how, and tests the split by groups', async () => {
+  const base = '/admin/m/demo/c/citizens/analysis?lang=en';
+  const plain = text((await sessions.analyst.get(`${base}&question=hh_disability&by=settlement&weights=none`)).text);
+  assert.doesNotMatch(plain, /How the answers were weighted/);
+  assert.match(plain, /The groups (do not )?differ more than chance would explain\. \(χ² = [\d.]+, df = 1, p/);
+
+  const r = await sessions.analyst.get(`${base}&question=hh_disability&by=settlement&weights=raked`);
+  assert.equal(r.status, 200);
+  const page = text(r.text);
+  assert.match(page, /How the answers were weighted/);
+  assert.match(page, /Effective number of respondents \d+\.\d/);
+  assert.match(page, /\(Rao–Scott F = [\d.]+, p/);
+  assert.match(r.text, /id="weights-raked" name="weights" value="raked" checked/);
+
+  const scale = await sessions.analyst.get(`${base}&question=income_adequacy&statistic=top_two_box`);
+  assert.equal(scale.status, 200);
+  assert.match(text(scale.text), /Top two positions/);
+  const wrong = await sessions.analyst.get(`${base}&question=sex&statistic=median`);
+  assert.equal(wrong.status, 422);
+  assert.match(text(wrong.text), /does not apply to the chosen question/);
 });
