@@ -2,16 +2,17 @@
 // their standard errors and intervals; raked to population margins when a margins file is given.
 // For analysts, who may see every cell: no disclosure control here.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/dataset.hpp"
 #include "analysis/estimates.hpp"
+#include "analysis/population.hpp"
 #include "analysis/weighting.hpp"
 #include "app/cli.hpp"
+#include "store/population.hpp"
 
 namespace needsmap::cli {
 
@@ -25,6 +26,7 @@ struct AnalyzeOptions {
   int max_iterations{1000};
   bool mean{false};
   bool json{false};
+  bool population{false};  // rake to the municipality's stored population table
 };
 
 constexpr const char* sampling_note =
@@ -83,6 +85,17 @@ void print_table(const std::vector<analysis::Estimate>& rows, bool grouped, bool
   }
 }
 
+// The margins to rake to: a CSV file, or the municipality's stored population table.
+std::vector<analysis::MarginRow> margins_for(const AnalyzeOptions& o, store::Store& store,
+                                             const store::Campaign& campaign) {
+  if (!o.margins.empty()) return analysis::parse_margins_csv(read_file(o.margins));
+  auto table = store::load_population(store, campaign.municipality_id);
+  if (!table) throw std::runtime_error("the municipality has no population table");
+  std::vector<analysis::MarginRow> rows;
+  for (const auto& m : table->margins) rows.push_back({m.variable, m.category, m.population});
+  return rows;
+}
+
 int analyze(const AnalyzeOptions& o) {
   auto [store, campaign, q] = open_campaign(o.db, o.campaign);
   analysis::Dataset data = analysis::build_dataset(*store, campaign.id, *q);
@@ -90,14 +103,14 @@ int analyze(const AnalyzeOptions& o) {
 
   json out = {{"campaign", o.campaign}, {"question", o.question}, {"responses", data.rows()}};
   if (!o.by.empty()) out["by"] = o.by;
-  analysis::RakeResult raking;
-  if (!o.margins.empty()) {
+  std::optional<analysis::PopulationWeighting> weighting;
+  if (!o.margins.empty() || o.population) {
     analysis::RakeOptions options;
     options.max_iterations = o.max_iterations;
     options.lower = o.lower;
     options.upper = o.upper;
-    raking = analysis::rake(data, analysis::parse_margins_csv(read_file(o.margins)), options);
-    const auto& r = raking.report;
+    weighting = analysis::weight_to_population(data, margins_for(o, *store, campaign), options);
+    const auto& r = weighting->rake.report;
     if (!r.converged) {
       return fail("raking did not converge after " + std::to_string(r.iterations) +
                   " iterations (weights still changing by " +
@@ -106,13 +119,21 @@ int analyze(const AnalyzeOptions& o) {
                   "); loosen the weight bounds or check the margins");
     }
     out["weighting"] = report_json(r);
+    out["weighting"]["left_out"] = weighting->left_out;
+    out["weighting"]["margins"] = weighting->used;
+    out["weighting"]["not_asked"] = weighting->not_asked;
   }
-  out["weights"] = o.margins.empty() ? "none" : "raked";
-  analysis::Design design{.weights = data.weights(), .raking = raking.factors};
+  const bool raked = weighting.has_value();
+  out["weights"] = raked ? "raked" : "none";
+  const analysis::Dataset& weighted = raked ? weighting->data : data;
+  analysis::Design design{
+      .weights = weighted.weights(),
+      .raking = raked ? std::span<const analysis::MarginFactor>(weighting->rake.factors)
+                      : std::span<const analysis::MarginFactor>()};
   const analysis::Column* column = data.find(o.question);
   const bool mean = o.mean || (column && column->spec.kind == analysis::ColumnKind::number);
-  auto rows = mean ? analysis::estimate_means(data, design, o.question, o.by)
-                   : analysis::estimate_shares(data, design, o.question, o.by);
+  auto rows = mean ? analysis::estimate_means(weighted, design, o.question, o.by)
+                   : analysis::estimate_shares(weighted, design, o.question, o.by);
   out["statistic"] = mean ? "mean" : "share";
 
   if (o.json) {
@@ -122,8 +143,12 @@ int analyze(const AnalyzeOptions& o) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  std::cout << o.question << (o.by.empty() ? "" : " by " + o.by) << ", " << data.rows()
-            << " responses" << (o.margins.empty() ? ", unweighted" : ", raked") << "\n";
+  std::cout << o.question << (o.by.empty() ? "" : " by " + o.by) << ", " << weighted.rows()
+            << " responses" << (raked ? ", raked" : ", unweighted") << "\n";
+  if (raked && weighting->left_out > 0) {
+    std::cout << weighting->left_out
+              << " respondent(s) left out: the population table has no figure for their answer\n";
+  }
   print_table(rows, !o.by.empty(), mean);
   std::cout << sampling_note << "\n";
   return 0;
@@ -143,6 +168,8 @@ void add_analyze_command(CLI::App& app, Context& context) {
   cmd->add_option("--by", o->by, "a single-choice question to group by");
   cmd->add_option("--margins", o->margins,
                   "CSV of population margins (variable,category,population) to rake to");
+  cmd->add_flag("--population", o->population,
+                "rake to the municipality's stored population table instead");
   cmd->add_option("--min-weight", o->lower, "lower weight bound, as a multiple of the mean weight");
   cmd->add_option("--max-weight", o->upper, "upper weight bound, as a multiple of the mean weight");
   cmd->add_option("--max-iterations", o->max_iterations, "raking passes before giving up")

@@ -134,3 +134,15 @@ test('errors say what is wrong', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no question nothing_like_this/);
 });
+
+test('margins the questionnaire does not ask about are named, and the stored table can be used', () => {
+  const file = margins('with-education.csv', 'variable,category,population\nsettlement,urban,500\nsettlement,rural,500\neducation,any,1000\n');
+  const out = analyzeJson('--question', 'settlement', '--margins', file);
+  assert.deepEqual(out.weighting.margins, ['settlement']);
+  assert.deepEqual(out.weighting.not_asked, ['education']);
+  assert.equal(out.weighting.left_out, 0);
+  // The demo municipality's made-up table has age bands nobody here is in.
+  const r = analyze('--question', 'settlement', '--population');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /margin age_band: nobody in the sample has 18_29/);
+});
