@@ -273,12 +273,14 @@ std::vector<ColumnSpec> columns_for(const questionnaire::Questionnaire& q) {
 }
 
 Dataset build_dataset(store::Store& store, std::int64_t campaign_id,
-                      const questionnaire::Questionnaire& q) {
+                      const questionnaire::Questionnaire& q,
+                      const std::function<void(const store::ResponseRecord&)>& added) {
   Dataset data(columns_for(q));
   store.for_each_response(campaign_id, [&](const store::ResponseRecord& r) {
     json answers = json::parse(r.answers, nullptr, false);
     if (!answers.is_object()) return;  // stored answers are always an object; skip if not
     data.append(answers);
+    if (added) added(r);
   });
   return data;
 }

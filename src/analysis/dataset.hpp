@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <span>
 #include <string>
@@ -150,8 +151,10 @@ inline bool is_missing(double number) {
 // and rankings are not (yet) analysed.
 std::vector<ColumnSpec> columns_for(const questionnaire::Questionnaire& q);
 
-// The dataset of one campaign's stored responses.
+// The dataset of one campaign's stored responses; `added` (if set) sees each response that
+// became a row.
 Dataset build_dataset(store::Store& store, std::int64_t campaign_id,
-                      const questionnaire::Questionnaire& q);
+                      const questionnaire::Questionnaire& q,
+                      const std::function<void(const store::ResponseRecord&)>& added = {});
 
 }  // namespace needsmap::analysis

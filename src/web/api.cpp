@@ -89,11 +89,12 @@ asio::awaitable<Response> App::api_submit(const Request& request, CampaignContex
                                answer_language,
                                checked->dump()};
   auto outcome = std::make_shared<store::InsertOutcome>();
-  store::Writer::Work insert = [record = std::move(record), outcome](store::Store& s) {
+  store::Writer::Work insert = [record, outcome](store::Store& s) {
     *outcome = s.insert_response(record);
   };
   bool stored = co_await write(std::move(insert));
   if (!stored) co_return json_response(503, error_body(say("http.503")));
+  if (outcome->created) note_stored_response(record);
   Response r = json_response(outcome->created ? 201 : 200, {{"id", outcome->id}});
   co_return r;
 }

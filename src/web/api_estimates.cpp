@@ -93,7 +93,8 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
         status, error_body(m_translations.format(language, p.key, {{"reason", p.reason}})));
   }
   const analysis::Dataset& data = *weighted->data;
-  const auto statistic = statistic_for(parameter("statistic"), data.find(question), *context.questionnaire);
+  const auto statistic =
+      statistic_for(parameter("statistic"), data.find(question), *context.questionnaire);
   if (!statistic) co_return json_response(400, error_body(say("api.bad_parameter")));
   const bool share = counts_respondents(*statistic);
   std::vector<analysis::Estimate> rows;

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
+#include <vector>
 
 #include "analysis/dataset.hpp"
 #include "analysis/population.hpp"
@@ -105,8 +107,9 @@ class App {
   // Weighted estimates for signed-in users who may see results (api_estimates.cpp).
   boost::asio::awaitable<Response> api_estimates(const Request& request, CampaignContext& context,
                                                  const std::map<std::string, std::string>& query);
-  // The campaign's columnar dataset, built off the io threads and reused while no response has
-  // come in; null when the server is too busy.
+  // The campaign's columnar dataset, built off the io threads and kept current: the responses
+  // this server stores are appended, and it is built anew when others appeared (another server,
+  // an import); null when the server is too busy (datasets.cpp).
   boost::asio::awaitable<std::shared_ptr<const analysis::Dataset>> dataset_of(
       const CampaignContext& context);
 
@@ -114,6 +117,9 @@ class App {
   // to the municipality's population table; a problem to show otherwise (datasets.cpp).
   boost::asio::awaitable<std::expected<WeightedData, WeightingProblem>> weighted_data_of(
       const CampaignContext& context, bool raked);
+
+  // A response this server has durably stored, for the campaign's cached dataset.
+  void note_stored_response(const store::ResponseRecord& record);
 
   // Finds municipality, campaign and questionnaire; nullopt when any is missing.
   std::optional<CampaignContext> find_campaign(std::string_view municipality,
@@ -139,14 +145,19 @@ class App {
   std::mutex m_campaign_cache_mutex;
   std::map<std::string, CachedCampaign, std::less<>> m_campaign_cache;
   struct CachedDataset {
-    std::int64_t responses{0};
     std::shared_ptr<const analysis::Dataset> dataset;
+    // Which responses are rows (hashes of their ids), and responses this server stored since,
+    // not yet rows: with them the dataset grows without reading every response again.
+    std::unordered_set<std::uint64_t> ids;
+    std::vector<store::ResponseRecord> arrived;
   };
   struct CachedWeighting {
     std::shared_ptr<const analysis::Dataset> dataset;  // the one it was made from
     std::int64_t population_updated_at{0};
     std::shared_ptr<const analysis::PopulationWeighting> weighting;
   };
+  std::shared_ptr<const analysis::Dataset> brought_up_to_date(CachedDataset& cached,
+                                                              std::size_t responses);
   std::mutex m_dataset_mutex;
   std::map<std::int64_t, CachedDataset> m_datasets;      // by campaign id
   std::map<std::int64_t, CachedWeighting> m_weightings;  // by campaign id

@@ -14,6 +14,13 @@ namespace {
 
 // Campaigns whose data is kept at most: each dataset is a few bytes per answer.
 constexpr std::size_t max_cached_campaigns = 8;
+// Responses noted for a cached dataset at most; beyond, it is read anew when next asked for.
+constexpr std::size_t max_arrived_responses = 10'000;
+
+// Response ids are random UUIDs: 64 bits of their hash tell them apart.
+std::uint64_t id_hash(const std::string& id) {
+  return std::hash<std::string>{}(id);
+}
 
 template <typename Cache>
 void keep_at_most(Cache& cache, std::int64_t campaign_id) {
@@ -37,32 +44,69 @@ analysis::Design WeightedData::design() const {
                               : std::span<const analysis::MarginFactor>()};
 }
 
+void App::note_stored_response(const store::ResponseRecord& record) {
+  std::lock_guard lock(m_dataset_mutex);
+  auto cached = m_datasets.find(record.campaign_id);
+  if (cached == m_datasets.end()) return;  // nothing to keep current
+  if (cached->second.arrived.size() >= max_arrived_responses) {
+    m_datasets.erase(cached);  // quicker to read everything again
+    return;
+  }
+  cached->second.arrived.push_back(record);
+}
+
 asio::awaitable<std::shared_ptr<const analysis::Dataset>> App::dataset_of(
     const CampaignContext& context) {
   const std::int64_t campaign_id = context.campaign.id;
-  const std::int64_t responses = reader().count_responses(campaign_id);
+  const auto responses = static_cast<std::size_t>(reader().count_responses(campaign_id));
   {
     std::lock_guard lock(m_dataset_mutex);
     auto cached = m_datasets.find(campaign_id);
-    if (cached != m_datasets.end() && cached->second.responses == responses) {
-      co_return cached->second.dataset;
+    if (cached != m_datasets.end()) {
+      if (auto current = brought_up_to_date(cached->second, responses)) co_return current;
     }
   }
-  auto built = std::make_shared<std::shared_ptr<const analysis::Dataset>>();
+  auto built = std::make_shared<CachedDataset>();
   UniqueFunction<bool()> work = [built, database = m_config.database, campaign_id,
                                  q = context.questionnaire] {
     auto store = store::Store::open(database, store::Connection::Mode::read_only);
     if (!store) return false;
-    *built = std::make_shared<const analysis::Dataset>(
-        analysis::build_dataset(**store, campaign_id, *q));
+    built->dataset = std::make_shared<const analysis::Dataset>(analysis::build_dataset(
+        **store, campaign_id, *q,
+        [&](const store::ResponseRecord& r) { built->ids.insert(id_hash(r.id)); }));
     return true;
   };
   bool done = co_await off_the_io_threads(m_background, std::move(work));
-  if (!done || !*built) co_return nullptr;
+  if (!done || !built->dataset) co_return nullptr;
   std::lock_guard lock(m_dataset_mutex);
   keep_at_most(m_datasets, campaign_id);
-  m_datasets[campaign_id] = {responses, *built};
-  co_return *built;
+  // Responses that arrived while it was built may be in it or not: their ids tell.
+  auto previous = m_datasets.find(campaign_id);
+  if (previous != m_datasets.end()) built->arrived = std::move(previous->second.arrived);
+  m_datasets[campaign_id] = std::move(*built);
+  co_return m_datasets[campaign_id].dataset;
+}
+
+// The cached dataset with the responses this server stored since appended, when together they
+// are every stored response; null when it must be built anew.
+std::shared_ptr<const analysis::Dataset> App::brought_up_to_date(CachedDataset& cached,
+                                                                 std::size_t responses) {
+  std::vector<const store::ResponseRecord*> missing;
+  for (const auto& r : cached.arrived) {
+    if (!cached.ids.contains(id_hash(r.id))) missing.push_back(&r);
+  }
+  if (cached.dataset->rows() + missing.size() != responses) return nullptr;
+  if (!missing.empty()) {
+    // Readers may hold the old dataset: the new rows go into a copy.
+    auto grown = std::make_shared<analysis::Dataset>(*cached.dataset);
+    for (const auto* r : missing) {
+      grown->append(nlohmann::json::parse(r->answers, nullptr, false));
+      cached.ids.insert(id_hash(r->id));
+    }
+    cached.dataset = std::move(grown);
+  }
+  cached.arrived.clear();
+  return cached.dataset;
 }
 
 asio::awaitable<std::expected<WeightedData, WeightingProblem>> App::weighted_data_of(

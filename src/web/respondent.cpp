@@ -221,14 +221,16 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
                                final->dump()};
   const std::int64_t minutes = ticket->started_minute > 0 ? now / 60 - ticket->started_minute : -1;
   const bool timed = minutes >= 0 && minutes <= max_completion_minutes;
-  store::Writer::Work store_response = [record, hash, timed, minutes](store::Store& s) {
-    bool created = s.insert_response(record).created;
+  auto created = std::make_shared<bool>(false);
+  store::Writer::Work store_response = [record, hash, timed, minutes, created](store::Store& s) {
+    *created = s.insert_response(record).created;
     s.delete_draft(hash);
     // A second "send" of the same answers stores nothing and counts nothing.
-    if (created && timed) store::count_completion(s, record.campaign_id, minutes);
+    if (*created && timed) store::count_completion(s, record.campaign_id, minutes);
   };
   bool stored = co_await write(std::move(store_response));
   if (!stored) co_return error_page(503, &request);
+  if (*created) note_stored_response(record);
   Response r = redirect_response(base + "/thanks?lang=" + context.language);
   r.set(http::field::set_cookie, draft_cookie_header(base, "", m_config.secure_cookies, true));
   co_return r;

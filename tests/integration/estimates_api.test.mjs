@@ -9,6 +9,7 @@ import { request, postJson } from '../lib/http.mjs';
 import { validAnswers, apiPaths } from '../lib/citizens.mjs';
 import { demoAccounts, AdminSession } from '../lib/admin.mjs';
 import { storedAnswers } from '../lib/exports.mjs';
+import { query } from '../lib/database.mjs';
 
 let server;
 let sessions;
@@ -174,4 +175,25 @@ test('the analysis page shows the same estimates as tables and charts, from a fo
   assert.match(bad.text, /Choose one of the questions offered/);
   assert.equal((await sessions.interviewer.get(`${page}?question=sex`)).status, 403);
   assert.equal((await sessions['coordinator@susedna'].get(`${page}?question=sex`)).status, 403);
+});
+
+test('estimates stay current: answers this server stores and rows another writer added', async () => {
+  const count = async () => (await sessions.analyst.get(estimates('question=sex'))).json;
+  const before = await count();
+  const females = before.estimates.find((e) => e.category === 'female').count;
+  // Stored through this server: appended to the dataset it keeps.
+  const r = await postJson(apiPaths(server.url).responses,
+                           { submission_id: uuid(), answers: validAnswers({ sex: 'female' }) });
+  assert.equal(r.status, 201);
+  const after = await count();
+  assert.equal(after.responses, before.responses + 1);
+  assert.equal(after.estimates.find((e) => e.category === 'female').count, females + 1);
+  // Stored by someone else (another server, an import): the dataset is read anew.
+  const campaign = query(server.database, "SELECT id FROM campaigns WHERE slug = 'citizens' AND municipality_id = (SELECT id FROM municipalities WHERE slug = 'demo')");
+  const answers = JSON.stringify(validAnswers({ sex: 'male' })).replaceAll("'", "''");
+  query(server.database, `INSERT INTO responses (id, campaign_id, submission_id, submitted_on, mode, language, answers) VALUES ('${uuid()}', ${campaign}, '${uuid()}', '2026-12-01', 'import', 'sr-Cyrl', '${answers}')`);
+  const later = await count();
+  assert.equal(later.responses, before.responses + 2);
+  assert.equal(later.estimates.find((e) => e.category === 'male').count,
+               before.estimates.find((e) => e.category === 'male').count + 1);
 });
