@@ -15,7 +15,7 @@ start_and_sign_in() {  # start_and_sign_in DATABASE ROLE
   local password status
   password=$(head -c 18 /dev/urandom | base64)
   echo "$password" | "$bin" user add --db "$1" --email bench@bench.example --role "$2" \
-    --municipality bench >/dev/null
+    --municipality "${bench_municipality:-bench}" >/dev/null
   "$bin" serve --db "$1" --port 0 >"$dir/server.log" 2>&1 &
   server=$!
   base=

@@ -260,6 +260,11 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
       Response r = co_await population(c, *m);
       co_return r;
     }
+    if (s.size() == 4 && s[3] == "groups") {
+      if (!c.may(Action::manage_analysis, m->id)) co_return forbidden(c);
+      Response r = co_await groups(c, *m);
+      co_return r;
+    }
     if (s.size() == 4 && s[3] == "users") {
       if (!c.may(Action::manage_users, m->id)) co_return forbidden(c);
       Response r = co_await users(c, *m);
@@ -298,6 +303,12 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
         if (!c.may(Action::manage_campaigns, m->id)) co_return forbidden(c);
         if (!post) co_return m_app.method_not_allowed(request, "POST");
         Response r = co_await campaign_status(c, *m, *campaign);
+        co_return r;
+      }
+      if (s.size() == 6 && s[5] == "groups") {
+        if (!c.may(Action::view_results, m->id)) co_return forbidden(c);
+        if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");
+        Response r = co_await group_profiles(c, *m, *campaign);
         co_return r;
       }
       if (s.size() == 6 && s[5] == "analysis") {
@@ -544,6 +555,7 @@ Response Admin::municipality(Context& c, const store::Municipality& m) {
   }
   if (c.may(Action::manage_analysis, m.id)) {
     page["population_href"] = c.href(municipality_admin_path(m) + "/population");
+    page["groups_href"] = c.href(municipality_admin_path(m) + "/groups");
   }
   if (c.may(Action::manage_users, m.id)) {
     page["users_href"] = c.href(municipality_admin_path(m) + "/users");
@@ -592,6 +604,7 @@ Response Admin::campaign(Context& c, const store::Municipality& m, const store::
   if (c.may(Action::view_results, m.id)) {
     page["results_href"] = c.href(base + "/results");
     page["analysis_href"] = c.href(base + "/analysis");
+    page["profiles_href"] = c.href(base + "/groups");
   }
   if (c.may(Action::manage_campaigns, m.id)) page["import_href"] = c.href(base + "/import");
   page["preview_href"] = c.href(base + "/preview");

@@ -61,6 +61,10 @@ class Admin {
   json stored_questionnaire_rows(Context& c, const store::Municipality& m);
   // admin_population.cpp
   boost::asio::awaitable<Response> population(Context& c, const store::Municipality& m);
+  // admin_groups.cpp
+  boost::asio::awaitable<Response> groups(Context& c, const store::Municipality& m);
+  boost::asio::awaitable<Response> group_profiles(Context& c, const store::Municipality& m,
+                                                  const store::Campaign& campaign);
   // admin_analysis.cpp
   boost::asio::awaitable<Response> analysis(Context& c, const store::Municipality& m,
                                             const store::Campaign& campaign);

@@ -1,8 +1,9 @@
 // GET /api/v1/campaigns/{m}/{c}/estimates?question=Q[&by=G][&weights=none|raked]
-// [&statistic=share|mean|median|top_two_box]: the share of each answer (or the mean or median of
+// [&statistic=share|mean|median|top_two_box][&layer=L]: the share of each answer (or the mean or median of
 // a number or a scale, or a scale's top-two-box), overall or by the groups of another question,
 // with standard errors, 95% intervals, effective n and design effects, the test of independence
-// when split by groups, and how the answers were weighted. For signed-in users who may see the
+// when split by groups, and how the answers were weighted; with a layer, shares by group within
+// each of its categories (a three-way table). For signed-in users who may see the
 // campaign's results; below analyst, estimates resting on fewer than the municipality's smallest
 // group are withheld, with their complements.
 #include <boost/beast/http/field.hpp>
@@ -97,11 +98,19 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
       statistic_for(parameter("statistic"), data.find(question), *context.questionnaire);
   if (!statistic) co_return json_response(400, error_body(say("api.bad_parameter")));
   const bool share = counts_respondents(*statistic);
-  std::vector<analysis::Estimate> rows;
+  const std::string layer = parameter("layer");
+  // A third question splits single-choice shares by group once more.
+  if (!layer.empty() && (by.empty() || *statistic != Statistic::share)) {
+    co_return json_response(400, error_body(say("api.bad_parameter")));
+  }
+  LayeredShares layered;
+  std::vector<analysis::Estimate>& rows = layered.rows;
   std::optional<analysis::IndependenceTest> independence;
   try {
     if (!data.find(question)) throw std::invalid_argument("no question " + question);
-    if (data.rows() > 0) {
+    if (data.rows() > 0 && !layer.empty()) {
+      layered = layered_shares(*weighted, question, by, layer);
+    } else if (data.rows() > 0) {
       rows = estimate(*weighted, *statistic, question, by);
       independence = independence_of(*weighted, question, by);
     }
@@ -112,8 +121,9 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
 
   const bool exact = !access::sees_suppressed_figures(user->who, municipality, user->areas);
   const std::int64_t k = context.campaign.min_cell_size;
-  std::vector<bool> hidden =
-      exact ? std::vector<bool>(rows.size(), false) : analysis::withheld_estimates(rows, share, k);
+  std::vector<bool> hidden = exact             ? std::vector<bool>(rows.size(), false)
+                            : !layer.empty() ? withheld_by_layer(layered, k)
+                                             : analysis::withheld_estimates(rows, share, k);
   json body = {{"campaign", context.campaign.municipality_slug + "/" + context.campaign.slug},
                {"question", question},
                {"statistic", to_string(*statistic)},
@@ -123,10 +133,13 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
                {"note", say(sampling_note_key)},
                {"estimates", json::array()}};
   if (!by.empty()) body["by"] = by;
+  if (!layer.empty()) body["layer"] = layer;
   if (weighted->weighting) body["weighting"] = weighting_json(*weighted);
   if (independence) body["test"] = test_json(*independence);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    body["estimates"].push_back(estimate_row(rows[i], !by.empty(), share, hidden[i]));
+    json row = estimate_row(rows[i], !by.empty(), share, hidden[i]);
+    if (!layer.empty()) row["layer"] = layered.layers[i];
+    body["estimates"].push_back(std::move(row));
   }
   Response r = json_response(200, body);
   r.set(http::field::cache_control, "no-store");

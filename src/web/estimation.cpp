@@ -54,6 +54,37 @@ std::vector<analysis::Estimate> estimate(const WeightedData& data, Statistic sta
   return {};
 }
 
+LayeredShares layered_shares(const WeightedData& data, std::string_view question,
+                             std::string_view by, std::string_view layer) {
+  LayeredShares out;
+  const analysis::Crosstab crosstab =
+      analysis::crosstab(*data.data, data.design(), by, question, layer);
+  for (const auto& table : crosstab.tables) {
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+      for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        out.rows.push_back(table.cell(r, c).of_row);
+        out.layers.push_back(table.layer);
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<bool> withheld_by_layer(const LayeredShares& shares, std::int64_t k) {
+  std::vector<bool> hidden;
+  std::size_t begin = 0;
+  while (begin < shares.rows.size()) {
+    std::size_t end = begin;
+    while (end < shares.rows.size() && shares.layers[end] == shares.layers[begin]) ++end;
+    std::vector<analysis::Estimate> table(shares.rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                                          shares.rows.begin() + static_cast<std::ptrdiff_t>(end));
+    auto withheld = analysis::withheld_estimates(table, true, k);
+    hidden.insert(hidden.end(), withheld.begin(), withheld.end());
+    begin = end;
+  }
+  return hidden;
+}
+
 std::optional<analysis::IndependenceTest> independence_of(const WeightedData& data,
                                                           std::string_view question,
                                                           std::string_view by) {

@@ -32,6 +32,18 @@ bool counts_respondents(Statistic statistic);
 std::vector<analysis::Estimate> estimate(const WeightedData& data, Statistic statistic,
                                          std::string_view question, std::string_view by);
 
+// Shares of `question` within each group of `by`, within each category of `layer` (a three-way
+// table), each row's layer beside it; throws std::invalid_argument as estimate() does.
+struct LayeredShares {
+  std::vector<analysis::Estimate> rows;
+  std::vector<std::string> layers;  // one per row
+};
+LayeredShares layered_shares(const WeightedData& data, std::string_view question,
+                             std::string_view by, std::string_view layer);
+
+// Which rows to withhold below analyst: withheld_estimates() within each layer's table.
+std::vector<bool> withheld_by_layer(const LayeredShares& shares, std::int64_t k);
+
 // The test of independence of a single-choice question and the groups it is split by; nullopt
 // when there is no split or the question is not a single choice.
 std::optional<analysis::IndependenceTest> independence_of(const WeightedData& data,

@@ -488,8 +488,25 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 60000 }, async ()
     await pressButton(page, admin.admin_import);
     assert.equal(await page.locator('.error-summary').count(), 1);
     await check('responses upload with an error');
+    await page.check('#weights-raked');
+    await pressButton(page, admin.admin_analysis_show);
+    await check('analysis weighted, or why it cannot be');
+    await page.goto(`${server.url}${campaignPath}`);
+    await follow(page, admin.admin_profiles_link);
+    await check('needs by vulnerable group');
     await page.goto(`${server.url}/admin/m/demo/questionnaires`);
     await check('questionnaires');
+    await page.goto(`${server.url}/admin/m/demo`);
+    await follow(page, admin.admin_population_link);
+    await check('population table');
+    await pressButton(page, admin.admin_save);
+    await check('population table after saving');
+    await page.goto(`${server.url}/admin/m/demo/groups`);
+    await check('vulnerable groups');
+    await page.locator('#name').fill('Лоше');
+    await pressButton(page, admin.admin_save);
+    assert.equal(await page.locator('.error-summary').count(), 1);
+    await check('vulnerable groups with errors');
     await page.goto(`${server.url}/admin/m/demo/users`);
     await check('users');
     await page.goto(`${server.url}/admin/m/demo/audit`);
@@ -501,6 +518,6 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 60000 }, async ()
   } finally {
     await context.close();
   }
-  assert.equal(visited.length, 19);
+  assert.equal(visited.length, 25);
   assert.deepEqual(problems, [], `accessibility problems:\n${problems.join('\n')}`);
 });

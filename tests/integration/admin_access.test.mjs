@@ -48,6 +48,7 @@ const routes = [
   { name: 'population upload', method: 'POST', path: '/admin/m/M/population', fields: [], action: 'manage_analysis' },
   { name: 'vulnerable groups', method: 'GET', path: '/admin/m/M/groups', action: 'manage_analysis' },
   { name: 'vulnerable groups change', method: 'POST', path: '/admin/m/M/groups', fields: [], action: 'manage_analysis' },
+  { name: 'needs by group', method: 'GET', path: '/admin/m/M/c/citizens/groups', action: 'view_results' },
 ];
 
 // What each role may do in its own municipality ("demo"); nobody but the national administrator

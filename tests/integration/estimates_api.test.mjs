@@ -197,3 +197,20 @@ test('estimates stay current: answers this server stores and rows another writer
   assert.equal(later.estimates.find((e) => e.category === 'male').count,
                before.estimates.find((e) => e.category === 'male').count + 1);
 });
+
+test('a layer splits the shares by group once more: a three-way table', async () => {
+  const r = await sessions.analyst.get(estimates('question=sex&by=settlement&layer=age_band'));
+  assert.equal(r.status, 200, r.text);
+  const body = r.json;
+  assert.equal(body.layer, 'age_band');
+  const rows = body.estimates.filter((e) => e.layer === '45_64' && e.group === 'rural');
+  const stored = storedCounts('rural');
+  const n = Object.values(stored).reduce((a, b) => a + b, 0);
+  for (const row of rows) {
+    assert.equal(row.count, stored[row.category] ?? 0, row.category);
+    assert.equal(row.n, n);
+  }
+  assert.ok(rows.length >= 2);
+  const bad = await sessions.analyst.get(estimates('question=sex&layer=age_band&lang=en'));
+  assert.equal(bad.status, 400);
+});
