@@ -42,19 +42,7 @@ write.csv(services_margins, "services_margins.csv", row.names = FALSE)
 
 # --- Raking, as make_reference.R does: starting weights 1, margins in file order --------------
 
-raked <- function(df, margins) {
-  df$w0 <- 1
-  d0 <- svydesign(id = ~1, weights = ~w0, data = df)
-  vars <- unique(margins$variable)
-  tables <- lapply(vars, function(v) {
-    m <- margins[margins$variable == v, ]
-    t <- data.frame(m$category, m$population)
-    names(t) <- c(v, "Freq")
-    t
-  })
-  rake(d0, lapply(vars, function(v) as.formula(paste0("~", v))), tables,
-       control = list(maxit = 1000, epsilon = 1e-12))
-}
+source("raking.R")
 
 home <- raked(sample_df, margins)
 serv <- raked(services, services_margins)
