@@ -131,8 +131,9 @@ asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality&
     // Unweighted figures are still there: the page says why weighting is not possible.
     page["weighting_problem"] =
         t.format(lang, weighted.error().key, {{"reason", weighted.error().reason}});
-    weighted = co_await m_app.weighted_data_of(context, false);
-    if (!weighted) co_return message(c, 503, "http.503");
+    auto unweighted = co_await m_app.weighted_data_of(context, false);
+    if (!unweighted) co_return message(c, 503, "http.503");
+    weighted = std::move(unweighted);
   }
   const analysis::Dataset* data = weighted->data.get();
   const auto statistic = statistic_for(parameter("statistic"), data->find(chosen), *q);

@@ -52,8 +52,10 @@ std::vector<analysis::GroupDefinition> defaults_of(const collect::ShareDir& shar
 }
 
 // The municipality's own groups, or the defaults when it has none.
-std::vector<analysis::GroupDefinition> groups_of(store::Store& store, const collect::ShareDir& share,
-                                                 std::int64_t municipality_id, bool* own = nullptr) {
+std::vector<analysis::GroupDefinition> groups_of(store::Store& store,
+                                                 const collect::ShareDir& share,
+                                                 std::int64_t municipality_id,
+                                                 bool* own = nullptr) {
   auto rows = store::load_vulnerable_groups(store, municipality_id);
   if (own) *own = !rows.empty();
   if (rows.empty()) return defaults_of(share);
@@ -68,9 +70,10 @@ std::string label_in(const questionnaire::LocalizedText& text, const std::string
 
 // One group as the engine's file reader checks it: name, sr-Cyrl label, expression.
 json group_document(const std::string& name, const json& label, const std::string& expression) {
-  return {{"format", groups_format},
-          {"risk_question", "risk_factors"},
-          {"groups", json::array({{{"name", name}, {"label", label}, {"expression", expression}}})}};
+  return {
+      {"format", groups_format},
+      {"risk_question", "risk_factors"},
+      {"groups", json::array({{{"name", name}, {"label", label}, {"expression", expression}}})}};
 }
 
 // The reader's complaint about a field, as an error for the form's field, in the page's language.
@@ -82,8 +85,29 @@ json field_error(const Translations& t, const std::string& language,
   if (e.where.find("/label") != std::string::npos) {
     return error_item("label_cyrl", t.text(language, "admin_groups_error_label"));
   }
-  return error_item("expression", t.format(language, "admin_groups_error_expression",
-                                           {{"detail", e.message}}));
+  return error_item("expression",
+                    t.format(language, "admin_groups_error_expression", {{"detail", e.message}}));
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// Why a group does not apply to a survey, in the page's language.
+std::string why_not_applicable(const Translations& t, const std::string& language,
+                               const analysis::GroupCheck& check) {
+  if (!check.valid()) return t.text(language, "admin_groups_invalid");
+  std::string why;
+  if (!check.unknown.empty()) {
+    why = t.format(language, "admin_groups_unknown", {{"questions", joined(check.unknown)}});
+  }
+  if (!check.unanalysed.empty()) {
+    why += (why.empty() ? "" : " ") +
+           t.format(language, "admin_groups_unanalysed", {{"questions", joined(check.unanalysed)}});
+  }
+  return why;
 }
 
 }  // namespace
@@ -113,9 +137,7 @@ asio::awaitable<Response> Admin::groups(Context& c, const store::Municipality& m
       for (const auto& [slug, q] : surveys) {
         analysis::GroupCheck check = analysis::check_group(g, *q);
         if (check.applicable()) continue;
-        std::string why;
-        for (const auto& message : check.messages()) why += (why.empty() ? "" : "; ") + message;
-        not_applicable.push_back({{"campaign", slug}, {"why", why}});
+        not_applicable.push_back({{"campaign", slug}, {"why", why_not_applicable(t, lang, check)}});
       }
       rows.push_back({{"name", g.name},
                       {"label", label_in(g.label, lang)},
@@ -143,9 +165,8 @@ asio::awaitable<Response> Admin::groups(Context& c, const store::Municipality& m
   } else if (action == "save") {
     const std::string name = text::trim(field(c.form, "name"));
     json label = json::object();
-    for (const auto& [key, language] :
-         {std::pair{"label_cyrl", "sr-Cyrl"}, std::pair{"label_en", "en"},
-          std::pair{"label_mk", "mk"}}) {
+    for (const auto& [key, language] : {std::pair{"label_cyrl", "sr-Cyrl"},
+                                        std::pair{"label_en", "en"}, std::pair{"label_mk", "mk"}}) {
       std::string text = text::trim(field(c.form, key));
       if (!text.empty()) label[language] = text;
     }
@@ -186,14 +207,15 @@ asio::awaitable<Response> Admin::groups(Context& c, const store::Municipality& m
   if (action != "reset") {
     for (const auto& g : changed) rows.push_back(analysis::group_to_store(g));
   }
-  store::AuditEntry entry = audit_entry(c, "vulnerable_groups", m.id, m.slug,
-                                        action + " " + (original.empty() ? field(c.form, "name")
-                                                                         : original));
+  store::AuditEntry entry =
+      audit_entry(c, "vulnerable_groups", m.id, m.slug,
+                  action + " " + (original.empty() ? field(c.form, "name") : original));
   const std::int64_t municipality_id = m.id;
-  bool stored = co_await m_app.write([rows, entry, municipality_id](store::Store& s) {
+  store::Writer::Work save = [rows, entry, municipality_id](store::Store& s) {
     store::save_vulnerable_groups(s, municipality_id, rows);
     store::audit(s, entry);
-  });
+  };
+  bool stored = co_await m_app.write(std::move(save));
   if (!stored) co_return message(c, 503, "http.503");
   co_return redirect_response(c.href(municipality_admin_path(m) + "/groups"));
 }
@@ -222,8 +244,9 @@ asio::awaitable<Response> Admin::group_profiles(Context& c, const store::Municip
   if (!weighted) {
     page["weighting_problem"] =
         t.format(lang, weighted.error().key, {{"reason", weighted.error().reason}});
-    weighted = co_await m_app.weighted_data_of(context, false);
-    if (!weighted) co_return message(c, 503, "http.503");
+    auto unweighted = co_await m_app.weighted_data_of(context, false);
+    if (!unweighted) co_return message(c, 503, "http.503");
+    weighted = std::move(unweighted);
   }
 
   // The questions a profile can be of: every multiple choice; risk factors first by default.
@@ -322,22 +345,22 @@ asio::awaitable<Response> Admin::group_profiles(Context& c, const store::Municip
     auto shown = [&](const std::string& s) { return h ? hidden_text : s; };
     const auto* choice = asked ? asked->find_choice(f.factor) : nullptr;
     const std::string label = choice ? choice->label.get(lang) : f.factor;
-    rows.push_back(
-        {{"label", label},
-         {"group", shown(percent_text(f.group.estimate))},
-         {"group_interval",
-          shown(percent_text(f.group.ci_low) + " – " + percent_text(f.group.ci_high))},
-         {"others", shown(percent_text(f.others.estimate))},
-         {"difference", shown(points(f.difference))},
-         {"difference_interval",
-          shown(points(f.difference_low) + " – " + points(f.difference_high))},
-         {"distinct", !h && f.distinct},
-         {"unreliable", !h && (f.group.low_n_eff || f.group.high_rse)}});
-    bars.push_back({.label = label,
-                    .value = h ? 0 : static_cast<std::int64_t>(std::lround(f.group.estimate * 1000)),
-                    .hidden = h,
-                    .text = shown(percent_text(f.group.estimate)),
-                    .muted = false});
+    rows.push_back({{"label", label},
+                    {"group", shown(percent_text(f.group.estimate))},
+                    {"group_interval",
+                     shown(percent_text(f.group.ci_low) + " – " + percent_text(f.group.ci_high))},
+                    {"others", shown(percent_text(f.others.estimate))},
+                    {"difference", shown(points(f.difference))},
+                    {"difference_interval",
+                     shown(points(f.difference_low) + " – " + points(f.difference_high))},
+                    {"distinct", !h && f.distinct},
+                    {"unreliable", !h && (f.group.low_n_eff || f.group.high_rse)}});
+    bars.push_back(
+        {.label = label,
+         .value = h ? 0 : static_cast<std::int64_t>(std::lround(f.group.estimate * 1000)),
+         .hidden = h,
+         .text = shown(percent_text(f.group.estimate)),
+         .muted = false});
   }
   result["rows"] = rows;
   result["has_rows"] = !rows.empty();
@@ -357,15 +380,16 @@ asio::awaitable<Response> Admin::group_profiles(Context& c, const store::Municip
   result["mean_others"] = decimal(profile.others_cooccurrence.mean.estimate);
   result["basis"] =
       t.format(lang, "admin_profiles_basis",
-               {{"members", exact || selected->members >= k ? std::to_string(selected->members)
-                                                            : hidden_text},
+               {{"members",
+                 exact || selected->members >= k ? std::to_string(selected->members) : hidden_text},
                 {"responses", static_cast<std::int64_t>(data.rows())}});
-  if (any_hidden) result["suppressed_note"] = t.format(lang, "admin_results_suppressed", {{"k", k}});
+  if (any_hidden)
+    result["suppressed_note"] = t.format(lang, "admin_results_suppressed", {{"k", k}});
   if (weighted->weighting) {
-    result["weighted"] = t.format(lang, "admin_profiles_weighted",
-                                  {{"source", weighted->population->source},
-                                   {"left_out", static_cast<std::int64_t>(
-                                                    weighted->weighting->left_out)}});
+    result["weighted"] =
+        t.format(lang, "admin_profiles_weighted",
+                 {{"source", weighted->population->source},
+                  {"left_out", static_cast<std::int64_t>(weighted->weighting->left_out)}});
   }
   page["result"] = result;
   co_return render(c, 200, "admin_profiles", page);

@@ -176,10 +176,11 @@ asio::awaitable<Response> Admin::population(Context& c, const store::Municipalit
       audit_entry(c, "population_table", m.id, m.slug,
                   "rows=" + std::to_string(table.margins.size()) + " source=" + source);
   const std::int64_t municipality_id = m.id;
-  bool stored = co_await m_app.write([table, entry, municipality_id](store::Store& s) {
+  store::Writer::Work save = [table, entry, municipality_id](store::Store& s) {
     store::save_population(s, municipality_id, table);
     store::audit(s, entry);
-  });
+  };
+  bool stored = co_await m_app.write(std::move(save));
   if (!stored) co_return message(c, 503, "http.503");
   co_return redirect_response(c.href(municipality_admin_path(m) + "/population") + "&saved=1");
 }

@@ -1,9 +1,9 @@
 // GET /api/v1/campaigns/{m}/{c}/estimates?question=Q[&by=G][&weights=none|raked]
-// [&statistic=share|mean|median|top_two_box][&layer=L]: the share of each answer (or the mean or median of
-// a number or a scale, or a scale's top-two-box), overall or by the groups of another question,
-// with standard errors, 95% intervals, effective n and design effects, the test of independence
-// when split by groups, and how the answers were weighted; with a layer, shares by group within
-// each of its categories (a three-way table). For signed-in users who may see the
+// [&statistic=share|mean|median|top_two_box][&layer=L]: the share of each answer (or the mean or
+// median of a number or a scale, or a scale's top-two-box), overall or by the groups of another
+// question, with standard errors, 95% intervals, effective n and design effects, the test of
+// independence when split by groups, and how the answers were weighted; with a layer, shares by
+// group within each of its categories (a three-way table). For signed-in users who may see the
 // campaign's results; below analyst, estimates resting on fewer than the municipality's smallest
 // group are withheld, with their complements.
 #include <boost/beast/http/field.hpp>
@@ -121,9 +121,9 @@ asio::awaitable<Response> App::api_estimates(const Request& request, CampaignCon
 
   const bool exact = !access::sees_suppressed_figures(user->who, municipality, user->areas);
   const std::int64_t k = context.campaign.min_cell_size;
-  std::vector<bool> hidden = exact             ? std::vector<bool>(rows.size(), false)
-                            : !layer.empty() ? withheld_by_layer(layered, k)
-                                             : analysis::withheld_estimates(rows, share, k);
+  std::vector<bool> hidden = exact            ? std::vector<bool>(rows.size(), false)
+                             : !layer.empty() ? withheld_by_layer(layered, k)
+                                              : analysis::withheld_estimates(rows, share, k);
   json body = {{"campaign", context.campaign.municipality_slug + "/" + context.campaign.slug},
                {"question", question},
                {"statistic", to_string(*statistic)},
