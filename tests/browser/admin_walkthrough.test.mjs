@@ -488,6 +488,7 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 60000 }, async ()
     await pressButton(page, admin.admin_import);
     assert.equal(await page.locator('.error-summary').count(), 1);
     await check('responses upload with an error');
+    await page.goto(`${server.url}${campaignPath}/analysis?question=sex&by=settlement`);
     await page.check('#weights-raked');
     await pressButton(page, admin.admin_analysis_show);
     await check('analysis weighted, or why it cannot be');
