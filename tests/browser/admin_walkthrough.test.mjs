@@ -440,7 +440,7 @@ async function checkAdminPage(page, what) {
   return problems;
 }
 
-test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 60000 }, async () => {
+test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 120000 }, async () => {
   assert.ok(created, 'the walkthrough created the campaign');
   // axe is injected as a script, which the pages' CSP forbids: this context bypasses it.
   const context = await newContext(browser, { bypassCSP: true });
