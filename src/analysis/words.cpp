@@ -114,11 +114,16 @@ const LanguageRules language_rules[] = {
      .stop_words = english_stop_words},
 };
 
-const LanguageRules& rules_for(std::string_view tag) {
+const LanguageRules* find_rules(std::string_view tag) {
   std::string_view code = tag.substr(0, tag.find_first_of("-_"));
   for (const auto& rules : language_rules) {
-    if (text::ascii_lower(code) == rules.code) return rules;
+    if (text::ascii_lower(code) == rules.code) return &rules;
   }
+  return nullptr;
+}
+
+const LanguageRules& rules_for(std::string_view tag) {
+  if (const LanguageRules* rules = find_rules(tag)) return *rules;
   throw std::invalid_argument("word frequencies: no rules for language " + std::string(tag));
 }
 
@@ -302,7 +307,7 @@ WordCounter::~WordCounter() = default;
 WordCounter::WordCounter(WordCounter&&) noexcept = default;
 WordCounter& WordCounter::operator=(WordCounter&&) noexcept = default;
 
-void WordCounter::add(std::string_view answer) {
+std::vector<std::string> WordCounter::add(std::string_view answer) {
   struct Scripts {
     bool cyrillic{};
     bool latin{};
@@ -323,6 +328,10 @@ void WordCounter::add(std::string_view answer) {
     tally.cyrillic_answers += scripts.cyrillic;
     tally.latin_answers += scripts.latin;
   }
+  std::vector<std::string> stems;
+  stems.reserve(in_answer.size());
+  for (auto& entry : in_answer) stems.push_back(entry.first);
+  return stems;
 }
 
 std::vector<std::string> WordCounter::stems(std::string_view answer) {
@@ -348,6 +357,10 @@ std::vector<WordCount> WordCounter::top(std::size_t limit) const {
                     before);
   out.resize(kept);
   return out;
+}
+
+bool has_word_rules(std::string_view language) {
+  return find_rules(language) != nullptr;
 }
 
 std::vector<WordCount> word_frequencies(std::span<const std::string> answers,

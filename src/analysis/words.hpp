@@ -39,8 +39,8 @@ class WordCounter {
   WordCounter(WordCounter&&) noexcept;
   WordCounter& operator=(WordCounter&&) noexcept;
 
-  // Counts the words of one more answer.
-  void add(std::string_view answer);
+  // Counts the words of one more answer; returns its stems as stems() does.
+  std::vector<std::string> add(std::string_view answer);
 
   // The stems of one answer's words, each once, sorted by bytes: to find the answers that use
   // a word of the table (compare with WordCount::stem). Counts nothing.
@@ -54,6 +54,9 @@ class WordCounter {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// Whether words of `language` can be counted (WordCounter takes it).
+bool has_word_rules(std::string_view language);
 
 // The `limit` most frequent words of `answers` (see WordCounter::top).
 std::vector<WordCount> word_frequencies(std::span<const std::string> answers,

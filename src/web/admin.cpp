@@ -317,6 +317,19 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
         Response r = co_await analysis(c, *m, *campaign);
         co_return r;
       }
+      if ((s.size() == 6 || s.size() == 7) && s[5] == "answers") {
+        // Everyone who sees results reads the answers; tagging and reviewing is analysis.
+        if (!c.may(post ? Action::manage_analysis : Action::view_results, m->id)) {
+          co_return forbidden(c);
+        }
+        if (s.size() == 6) {
+          if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");
+          Response r = co_await open_answers(c, *m, *campaign);
+          co_return r;
+        }
+        Response r = co_await open_question(c, *m, *campaign, s[6]);
+        co_return r;
+      }
       if (s.size() == 6 && s[5] == "import") {
         if (!c.may(Action::manage_campaigns, m->id)) co_return forbidden(c);
         Response r = co_await import_responses(c, *m, *campaign);
@@ -605,6 +618,7 @@ Response Admin::campaign(Context& c, const store::Municipality& m, const store::
     page["results_href"] = c.href(base + "/results");
     page["analysis_href"] = c.href(base + "/analysis");
     page["profiles_href"] = c.href(base + "/groups");
+    page["answers_href"] = c.href(base + "/answers");
   }
   if (c.may(Action::manage_campaigns, m.id)) page["import_href"] = c.href(base + "/import");
   page["preview_href"] = c.href(base + "/preview");

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/monitoring.hpp"
+#include "analysis/open_answers.hpp"
 #include "web/admin_session.hpp"
 #include "web/forms.hpp"
 #include "web/http_server.hpp"
@@ -65,6 +66,16 @@ class Admin {
   boost::asio::awaitable<Response> groups(Context& c, const store::Municipality& m);
   boost::asio::awaitable<Response> group_profiles(Context& c, const store::Municipality& m,
                                                   const store::Campaign& campaign);
+  // admin_open_answers.cpp
+  boost::asio::awaitable<Response> open_answers(Context& c, const store::Municipality& m,
+                                                const store::Campaign& campaign);
+  boost::asio::awaitable<Response> open_question(Context& c, const store::Municipality& m,
+                                                 const store::Campaign& campaign,
+                                                 const std::string& name);
+  // The campaign's open answers and their words, gathered off the io threads and kept while no
+  // response has come in; null when the server is too busy.
+  boost::asio::awaitable<std::shared_ptr<const analysis::OpenAnswers>> open_answers_of(
+      const store::Campaign& campaign, std::shared_ptr<const questionnaire::Questionnaire> q);
   // admin_analysis.cpp
   boost::asio::awaitable<Response> analysis(Context& c, const store::Municipality& m,
                                             const store::Campaign& campaign);
@@ -104,6 +115,12 @@ class Admin {
   };
   std::mutex m_monitor_mutex;
   std::map<std::int64_t, CachedMonitor> m_monitors;
+  struct CachedOpenAnswers {
+    std::int64_t responses{0};
+    std::shared_ptr<const analysis::OpenAnswers> answers;
+  };
+  std::mutex m_open_answers_mutex;
+  std::map<std::int64_t, CachedOpenAnswers> m_open_answers;  // by campaign id
 };
 
 }  // namespace needsmap::web

@@ -440,7 +440,7 @@ async function checkAdminPage(page, what) {
   return problems;
 }
 
-test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 60000 }, async () => {
+test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 120000 }, async () => {
   assert.ok(created, 'the walkthrough created the campaign');
   // axe is injected as a script, which the pages' CSP forbids: this context bypasses it.
   const context = await newContext(browser, { bypassCSP: true });
@@ -482,6 +482,18 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 60000 }, async ()
     await pressButton(page, admin.admin_analysis_show);
     assert.ok(await page.locator('svg.chart').count() >= 1, 'the analysis shows a chart');
     await check('analysis with tables and charts');
+    await page.goto(`${server.url}/admin/m/demo/c/citizens`);
+    await follow(page, admin.admin_answers_link);
+    await check('open answers');
+    await follow(page, 'Шта би општина требало да уради да нико не буде изостављен? Напишите своје предлоге.');
+    await check('open answers of a question');
+    await pressButton(page, admin.admin_answers_theme_add_button);
+    assert.equal(await page.locator('.error-summary').count(), 1);
+    await check('open answers with an error');
+    await page.getByLabel(admin.admin_answers_theme_label, { exact: true }).fill('Здравље');
+    await pressButton(page, admin.admin_answers_theme_add_button);
+    assert.ok(await page.locator('.answer input[type=checkbox]').count() >= 1, 'answers can be tagged');
+    await check('open answers with themes to tag');
     await page.goto(`${server.url}${campaignPath}`);
     await follow(page, admin.admin_import_responses);
     await check('responses upload');
@@ -519,6 +531,6 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 60000 }, async ()
   } finally {
     await context.close();
   }
-  assert.equal(visited.length, 25);
+  assert.equal(visited.length, 29);
   assert.deepEqual(problems, [], `accessibility problems:\n${problems.join('\n')}`);
 });
