@@ -16,7 +16,8 @@ using questionnaire::QuestionType;
 constexpr std::int64_t day_seconds = 86'400;
 constexpr std::int64_t year_days = 365;
 
-// Draws `count` more choices without replacement, in proportion to `weights` (zeroed as drawn).
+// Draws up to `count` more choices without replacement, in proportion to `weights` (zeroed as
+// drawn); fewer when the choices run out.
 void draw_more(Random& random, std::vector<double>& weights, std::size_t count,
                std::vector<std::size_t>& drawn) {
   for (std::size_t k = 0; k < count; ++k) {
@@ -25,10 +26,6 @@ void draw_more(Random& random, std::vector<double>& weights, std::size_t count,
     weights[c] = 0;
     drawn.push_back(c);
   }
-}
-
-std::size_t positive(const std::vector<double>& weights) {
-  return static_cast<std::size_t>(std::ranges::count_if(weights, [](double w) { return w > 0; }));
 }
 
 json names(const Question& question, const std::vector<std::size_t>& drawn) {
@@ -102,9 +99,10 @@ json ValueMaker::choice_list(const Question& question, const Respondent& who) co
   std::size_t count = 1 + who.random.pick(std::vector<double>{0.45, 0.35, 0.2});
   std::size_t most = question.max_selections > 0 ? static_cast<std::size_t>(question.max_selections)
                                                  : question.choices.size();
-  count = std::clamp(count, static_cast<std::size_t>(std::max(1, question.min_selections)), most);
+  std::size_t least = static_cast<std::size_t>(std::max(1, question.min_selections));
+  count = std::clamp(count, least, std::max(least, most));
   std::vector<std::size_t> drawn{first};
-  draw_more(who.random, weights, std::min(count - 1, positive(weights)), drawn);
+  draw_more(who.random, weights, count - 1, drawn);
   std::ranges::sort(drawn);  // as the form sends them
   return names(question, drawn);
 }
@@ -116,10 +114,10 @@ json ValueMaker::ranking(const Question& question, const Respondent& who) const 
     if (question.choices[c].exclusive) weights[c] = 0;
   }
   std::size_t lo = static_cast<std::size_t>(std::max(1, question.min_selections));
-  std::size_t hi = question.max_selections > 0 ? static_cast<std::size_t>(question.max_selections)
-                                               : std::min<std::size_t>(3, weights.size());
-  hi = std::max(lo, hi);
-  // Most rank as many as they may.
+  std::size_t most = question.max_selections > 0 ? static_cast<std::size_t>(question.max_selections)
+                                                 : weights.size();
+  // Most rank as many as they may, up to a top three.
+  std::size_t hi = std::max(lo, std::min<std::size_t>(most, 3));
   std::size_t count = who.random.chance(0.7)
                           ? hi
                           : static_cast<std::size_t>(who.random.between(

@@ -9,13 +9,19 @@ import { startServer, needsmap, temporaryDirectory } from '../lib/server.mjs';
 import { freshDatabase, dropDatabase, countRows, query } from '../lib/database.mjs';
 import { readCsv } from '../lib/csv.mjs';
 
-test('generated responses fill the demo campaign, export as CSV and import back unchanged', async (t) => {
+// A database as the demo sets it up: municipality "demo", its campaigns and its made-up
+// population table; removed after the test.
+async function demoDatabase(t) {
   const dir = temporaryDirectory();
   const db = freshDatabase(dir, 'generated.db');
   t.after(() => { dropDatabase(db); rmSync(dir, { recursive: true, force: true }); });
-  // The demo set-up: municipality "demo", its campaigns and its made-up population table.
   const server = await startServer({ db });
   await server.stop();
+  return { dir, db };
+}
+
+test('generated responses fill the demo campaign, export as CSV and import back unchanged', async (t) => {
+  const { dir, db } = await demoDatabase(t);
 
   const generate = (...args) =>
     needsmap(['generate', 'responses', '--db', db, '--campaign', 'demo/citizens', ...args]);
@@ -62,11 +68,7 @@ test('generated responses fill the demo campaign, export as CSV and import back 
 });
 
 test('a campaign that does not exist, or a bad count or profile, fails with a clear message', async (t) => {
-  const dir = temporaryDirectory();
-  const db = freshDatabase(dir, 'generated.db');
-  t.after(() => { dropDatabase(db); rmSync(dir, { recursive: true, force: true }); });
-  const server = await startServer({ db });
-  await server.stop();
+  const { db } = await demoDatabase(t);
 
   const missing = needsmap(['generate', 'responses', '--db', db, '--campaign', 'demo/nothing', '--count', '10']);
   assert.equal(missing.status, 1);
