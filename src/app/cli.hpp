@@ -61,6 +61,7 @@ void add_export_command(CLI::App& app, Context& context);
 void add_analyze_command(CLI::App& app, Context& context);
 void add_database_commands(CLI::App& app, Context& context);
 void add_user_commands(CLI::App& app, Context& context);
+void add_generate_command(CLI::App& app, Context& context);
 // Needs the questionnaire group: call after add_campaign_commands.
 void add_interop_commands(CLI::App& app, Context& context);
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   cli::add_analyze_command(app, context);
   cli::add_database_commands(app, context);
   cli::add_user_commands(app, context);
+  cli::add_generate_command(app, context);
 
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S %l %v");
   try {
