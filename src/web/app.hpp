@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -17,6 +18,7 @@
 #include "analysis/variance.hpp"
 #include "collect/campaigns.hpp"
 #include "collect/collect.hpp"
+#include "registry/schema.hpp"
 #include "store/population.hpp"
 #include "store/store.hpp"
 #include "store/writer.hpp"
@@ -80,7 +82,8 @@ class App {
 
  private:
   App(AppConfig config, Translations translations, std::unique_ptr<Templates> templates,
-      std::unique_ptr<store::Writer> writer, std::unique_ptr<RateLimiter> limiter);
+      std::unique_ptr<store::Writer> writer, std::unique_ptr<RateLimiter> limiter,
+      registry::Schemas hsds);
 
   // Exports running at once at most; another gets 503 until one ends.
   static constexpr std::size_t max_background_jobs = 4;
@@ -105,6 +108,10 @@ class App {
   // Weighted estimates for signed-in users who may see results (api_estimates.cpp).
   boost::asio::awaitable<Response> api_estimates(const Request& request, CampaignContext& context,
                                                  const std::map<std::string, std::string>& query);
+  // The HSDS read API of a municipality's registry (api_hsds.cpp): `segments` after /api/hsds.
+  Response api_hsds(const Request& request, std::span<const std::string> segments,
+                    const std::map<std::string, std::string>& query, const std::string& language);
+
   // The campaign's columnar dataset, built off the io threads and reused while no response has
   // come in; null when the server is too busy.
   boost::asio::awaitable<std::shared_ptr<const analysis::Dataset>> dataset_of(
@@ -128,6 +135,7 @@ class App {
   std::unique_ptr<Templates> m_templates;
   std::unique_ptr<store::Writer> m_writer;
   std::unique_ptr<RateLimiter> m_limiter;
+  registry::Schemas m_hsds;  // HSDS 3.0 with the needsmap profile
   collect::QuestionnaireCache m_questionnaires;
   std::map<std::string, std::string, std::less<>> m_static_files;
   // Campaign lookups for a moment, so a busy campaign costs no queries per request; a change
