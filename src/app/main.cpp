@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   cli::add_serve_command(app, context);
   cli::add_campaign_commands(app, context);
   cli::add_interop_commands(app, context);
+  cli::add_registry_commands(app, context);
   cli::add_export_command(app, context);
   cli::add_analyze_command(app, context);
   cli::add_database_commands(app, context);

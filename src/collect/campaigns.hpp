@@ -18,6 +18,7 @@ struct ShareDir {
   std::filesystem::path templates() const { return root / "templates"; }
   std::filesystem::path i18n() const { return root / "i18n"; }
   std::filesystem::path static_files() const { return root / "static"; }
+  std::filesystem::path hsds() const { return root / "data" / "hsds-3.0"; }
 };
 
 // Loads and checks a questionnaire file (resolving catalogs from `share`), and stores its

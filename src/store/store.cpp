@@ -17,7 +17,7 @@ struct Migration {
   std::string_view postgres;
 };
 
-constexpr std::array<Migration, 4> migrations = {Migration{
+constexpr std::array<Migration, 5> migrations = {Migration{
                                                      R"sql(
 CREATE TABLE municipalities (
   id INTEGER PRIMARY KEY,
@@ -500,12 +500,354 @@ CREATE TABLE answer_reviews (
   reviewed_at BIGINT NOT NULL,
   PRIMARY KEY (campaign_id, response_id, question)
 );
+)sql"},
+                                                 Migration{
+                                                     R"sql(
+-- The registry of providers and services, on HSDS 3.0 with the needsmap profile
+-- (docs/registry.md, docs/decisions/0016): one table per HSDS table, a row per record of a
+-- municipality. `record` holds the record's tabular form as JSON, exactly as imported (its fields,
+-- profile extensions and the ids it links to); the columns beside it copy the fields that
+-- queries look records up by.
+CREATE TABLE hsds_organization (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  name TEXT,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_program (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_service (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  organization_id TEXT,
+  name TEXT,
+  status TEXT,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_service_organization ON hsds_service (municipality_id, organization_id);
+CREATE TABLE hsds_attribute (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  link_id TEXT,
+  link_entity TEXT,
+  link_type TEXT,
+  taxonomy_term_id TEXT,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_attribute_link ON hsds_attribute (municipality_id, link_id);
+CREATE TABLE hsds_service_at_location (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  service_id TEXT,
+  location_id TEXT,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_service_at_location_service ON hsds_service_at_location (municipality_id, service_id);
+CREATE TABLE hsds_location (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  organization_id TEXT,
+  name TEXT,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_location_organization ON hsds_location (municipality_id, organization_id);
+CREATE TABLE hsds_phone (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_contact (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_address (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_schedule (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_funding (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_service_area (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_required_document (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_language (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_accessibility (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_taxonomy_term (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  taxonomy_id TEXT,
+  parent_id TEXT,
+  code TEXT,
+  name TEXT,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_taxonomy_term_taxonomy ON hsds_taxonomy_term (municipality_id, taxonomy_id);
+CREATE TABLE hsds_metadata (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_meta_table_description (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_cost_option (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_organization_identifier (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_taxonomy (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  name TEXT,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_unit (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_service_capacity (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_staff (
+  municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+  id TEXT NOT NULL,
+  record TEXT NOT NULL CHECK (json_valid(record)),
+  PRIMARY KEY (municipality_id, id)
+);
+)sql",
+                                                     R"sql(
+CREATE TABLE hsds_organization (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  name TEXT,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_program (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_service (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  organization_id TEXT COLLATE "C",
+  name TEXT,
+  status TEXT,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_service_organization ON hsds_service (municipality_id, organization_id);
+CREATE TABLE hsds_attribute (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  link_id TEXT COLLATE "C",
+  link_entity TEXT,
+  link_type TEXT,
+  taxonomy_term_id TEXT COLLATE "C",
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_attribute_link ON hsds_attribute (municipality_id, link_id);
+CREATE TABLE hsds_service_at_location (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  service_id TEXT COLLATE "C",
+  location_id TEXT COLLATE "C",
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_service_at_location_service ON hsds_service_at_location (municipality_id, service_id);
+CREATE TABLE hsds_location (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  organization_id TEXT COLLATE "C",
+  name TEXT,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_location_organization ON hsds_location (municipality_id, organization_id);
+CREATE TABLE hsds_phone (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_contact (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_address (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_schedule (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_funding (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_service_area (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_required_document (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_language (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_accessibility (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_taxonomy_term (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  taxonomy_id TEXT COLLATE "C",
+  parent_id TEXT COLLATE "C",
+  code TEXT,
+  name TEXT,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE INDEX hsds_taxonomy_term_taxonomy ON hsds_taxonomy_term (municipality_id, taxonomy_id);
+CREATE TABLE hsds_metadata (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_meta_table_description (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_cost_option (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_organization_identifier (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_taxonomy (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  name TEXT,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_unit (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_service_capacity (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
+CREATE TABLE hsds_staff (
+  municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
+  id TEXT COLLATE "C" NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (municipality_id, id)
+);
 )sql"}};
 
 constexpr int known_version = static_cast<int>(migrations.size());
 
 // Kept in step with the migrations; tests/store checks it names every table.
-constexpr std::array<TableSpec, 20> all_tables = {{
+constexpr std::array<TableSpec, 44> all_tables = {{
     {"areas", "id", true},
     {"municipalities", "id", true},
     {"questionnaire_versions", "id", true},
@@ -526,6 +868,30 @@ constexpr std::array<TableSpec, 20> all_tables = {{
     {"answer_themes", "campaign_id, name", false},
     {"answer_tags", "campaign_id, response_id, question, theme", false},
     {"answer_reviews", "campaign_id, response_id, question", false},
+    {"hsds_organization", "municipality_id, id", false},
+    {"hsds_program", "municipality_id, id", false},
+    {"hsds_service", "municipality_id, id", false},
+    {"hsds_attribute", "municipality_id, id", false},
+    {"hsds_service_at_location", "municipality_id, id", false},
+    {"hsds_location", "municipality_id, id", false},
+    {"hsds_phone", "municipality_id, id", false},
+    {"hsds_contact", "municipality_id, id", false},
+    {"hsds_address", "municipality_id, id", false},
+    {"hsds_schedule", "municipality_id, id", false},
+    {"hsds_funding", "municipality_id, id", false},
+    {"hsds_service_area", "municipality_id, id", false},
+    {"hsds_required_document", "municipality_id, id", false},
+    {"hsds_language", "municipality_id, id", false},
+    {"hsds_accessibility", "municipality_id, id", false},
+    {"hsds_taxonomy_term", "municipality_id, id", false},
+    {"hsds_metadata", "municipality_id, id", false},
+    {"hsds_meta_table_description", "municipality_id, id", false},
+    {"hsds_cost_option", "municipality_id, id", false},
+    {"hsds_organization_identifier", "municipality_id, id", false},
+    {"hsds_taxonomy", "municipality_id, id", false},
+    {"hsds_unit", "municipality_id, id", false},
+    {"hsds_service_capacity", "municipality_id, id", false},
+    {"hsds_staff", "municipality_id, id", false},
 }};
 
 }  // namespace

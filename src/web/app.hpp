@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -19,6 +20,7 @@
 #include "analysis/variance.hpp"
 #include "collect/campaigns.hpp"
 #include "collect/collect.hpp"
+#include "registry/schema.hpp"
 #include "store/population.hpp"
 #include "store/store.hpp"
 #include "store/writer.hpp"
@@ -82,7 +84,8 @@ class App {
 
  private:
   App(AppConfig config, Translations translations, std::unique_ptr<Templates> templates,
-      std::unique_ptr<store::Writer> writer, std::unique_ptr<RateLimiter> limiter);
+      std::unique_ptr<store::Writer> writer, std::unique_ptr<RateLimiter> limiter,
+      registry::Schemas hsds);
 
   // Exports running at once at most; another gets 503 until one ends.
   static constexpr std::size_t max_background_jobs = 4;
@@ -107,6 +110,10 @@ class App {
   // Weighted estimates for signed-in users who may see results (api_estimates.cpp).
   boost::asio::awaitable<Response> api_estimates(const Request& request, CampaignContext& context,
                                                  const std::map<std::string, std::string>& query);
+  // The HSDS read API of a municipality's registry (api_hsds.cpp): `segments` after /api/hsds.
+  Response api_hsds(const Request& request, std::span<const std::string> segments,
+                    const std::map<std::string, std::string>& query, const std::string& language);
+
   // The campaign's columnar dataset, built off the io threads and kept current: the responses
   // this server stores are appended, and it is built anew when others appeared (another server,
   // an import); null when the server is too busy (datasets.cpp).
@@ -134,6 +141,7 @@ class App {
   std::unique_ptr<Templates> m_templates;
   std::unique_ptr<store::Writer> m_writer;
   std::unique_ptr<RateLimiter> m_limiter;
+  registry::Schemas m_hsds;  // HSDS 3.0 with the needsmap profile
   collect::QuestionnaireCache m_questionnaires;
   std::map<std::string, std::string, std::less<>> m_static_files;
   // Campaign lookups for a moment, so a busy campaign costs no queries per request; a change
