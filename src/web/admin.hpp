@@ -22,6 +22,7 @@ namespace needsmap::web {
 
 class App;
 struct CampaignContext;
+struct WeightedData;
 
 class Admin {
  public:
@@ -77,6 +78,11 @@ class Admin {
   boost::asio::awaitable<std::shared_ptr<const analysis::OpenAnswers>> open_answers_of(
       const store::Campaign& campaign, std::shared_ptr<const questionnaire::Questionnaire> q);
   // admin_analysis.cpp
+  // The data of the analysis pages, weighted when asked and possible; when it is not possible the
+  // page gets `weighting_problem` and unweighted data; none when the server is too busy.
+  boost::asio::awaitable<std::optional<WeightedData>> analysis_data(Context& c,
+                                                                    const CampaignContext& context,
+                                                                    bool raked, json& page);
   boost::asio::awaitable<Response> analysis(Context& c, const store::Municipality& m,
                                             const store::Campaign& campaign);
   // admin_results.cpp

@@ -21,12 +21,6 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string decimal(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  return buffer;
-}
-
 // A column's name as people read it: the question's label, and a matrix row's label after it.
 std::string column_label(const questionnaire::Questionnaire& q, const analysis::ColumnSpec& spec,
                          const std::string& language) {
@@ -73,13 +67,13 @@ std::string test_text(const Translations& t, const std::string& lang,
                       const analysis::IndependenceTest& test) {
   const std::string key =
       test.p < 0.05 ? "admin_analysis_test_differs" : "admin_analysis_test_same";
-  const std::string method = test.rao_scott
-                                 ? t.format(lang, "admin_analysis_test_rao_scott",
-                                            {{"f", decimal(test.f)}, {"p", p_value_text(test.p)}})
-                                 : t.format(lang, "admin_analysis_test_pearson",
-                                            {{"chi2", decimal(test.pearson)},
-                                             {"df", static_cast<std::int64_t>(test.df)},
-                                             {"p", p_value_text(test.p)}});
+  const std::string method =
+      test.rao_scott ? t.format(lang, "admin_analysis_test_rao_scott",
+                                {{"f", decimal_text(test.f)}, {"p", p_value_text(test.p)}})
+                     : t.format(lang, "admin_analysis_test_pearson",
+                                {{"chi2", decimal_text(test.pearson)},
+                                 {"df", static_cast<std::int64_t>(test.df)},
+                                 {"p", p_value_text(test.p)}});
   return t.text(lang, key) + " " + method;
 }
 
@@ -91,8 +85,8 @@ json weighting_summary(const Translations& t, const std::string& lang, const Wei
               {"demo", w.population->demo},
               {"margins", margins},
               {"converged", r.converged},
-              {"effective_n", decimal(r.effective_n)},
-              {"weights", decimal(r.min_weight) + " – " + decimal(r.max_weight)}};
+              {"effective_n", decimal_text(r.effective_n)},
+              {"weights", decimal_text(r.min_weight) + " – " + decimal_text(r.max_weight)}};
   if (w.weighting->left_out > 0) {
     out["left_out"] = t.format(
         lang, "admin_analysis_left_out",
@@ -102,6 +96,20 @@ json weighting_summary(const Translations& t, const std::string& lang, const Wei
 }
 
 }  // namespace
+
+asio::awaitable<std::optional<WeightedData>> Admin::analysis_data(Context& c,
+                                                                  const CampaignContext& context,
+                                                                  bool raked, json& page) {
+  auto weighted = co_await m_app.weighted_data_of(context, raked);
+  if (weighted) co_return std::move(*weighted);
+  if (weighted.error().key == "http.503") co_return std::nullopt;
+  // Unweighted figures are still there: the page says why weighting is not possible.
+  page["weighting_problem"] = m_app.m_translations.format(c.language, weighted.error().key,
+                                                          {{"reason", weighted.error().reason}});
+  auto unweighted = co_await m_app.weighted_data_of(context, false);
+  if (!unweighted) co_return std::nullopt;
+  co_return std::move(*unweighted);
+}
 
 asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality& m,
                                           const store::Campaign& campaign) {
@@ -125,16 +133,8 @@ asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality&
   page["population_href"] = c.href(municipality_admin_path(m) + "/population");
 
   CampaignContext context{m, campaign, q, lang, "", "web"};
-  auto weighted = co_await m_app.weighted_data_of(context, raked);
-  if (!weighted && weighted.error().key == "http.503") co_return message(c, 503, "http.503");
-  if (!weighted) {
-    // Unweighted figures are still there: the page says why weighting is not possible.
-    page["weighting_problem"] =
-        t.format(lang, weighted.error().key, {{"reason", weighted.error().reason}});
-    auto unweighted = co_await m_app.weighted_data_of(context, false);
-    if (!unweighted) co_return message(c, 503, "http.503");
-    weighted = std::move(unweighted);
-  }
+  auto weighted = co_await analysis_data(c, context, raked, page);
+  if (!weighted) co_return message(c, 503, "http.503");
   const analysis::Dataset* data = weighted->data.get();
   const auto statistic = statistic_for(parameter("statistic"), data->find(chosen), *q);
   page["statistics"] = statistic_options(t, lang, statistic.value_or(Statistic::share));
@@ -226,11 +226,11 @@ asio::awaitable<Response> Admin::analysis(Context& c, const store::Municipality&
     auto shown = [&](const std::string& text) { return h ? hidden_text : text; };
     group_list.back()["rows"].push_back(
         {{"label", label},
-         {"estimate", shown(share ? percent_text(e.estimate) : decimal(e.estimate))},
+         {"estimate", shown(share ? percent_text(e.estimate) : decimal_text(e.estimate))},
          {"interval", shown(share ? percent_text(e.ci_low) + " – " + percent_text(e.ci_high)
-                                  : decimal(e.ci_low) + " – " + decimal(e.ci_high))},
+                                  : decimal_text(e.ci_low) + " – " + decimal_text(e.ci_high))},
          {"count", shown(std::to_string(share ? e.count : e.n))},
-         {"n_eff", shown(decimal(e.n_eff))},
+         {"n_eff", shown(decimal_text(e.n_eff))},
          {"unreliable", !h && (e.low_n_eff || e.high_rse)}});
     bars.push_back({.label = label,
                     .value = h ? 0 : static_cast<std::int64_t>(std::lround(e.estimate * 1000)),

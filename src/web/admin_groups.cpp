@@ -30,15 +30,9 @@ namespace {
 
 constexpr const char* groups_format = "needsmap-vulnerable-groups/1";
 
-std::string decimal(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  return buffer;
-}
-
 // A difference of shares in percentage points, signed: "+12.5", "−3.0".
 std::string points(double difference) {
-  std::string text = decimal(std::abs(100 * difference));
+  std::string text = decimal_text(std::abs(100 * difference));
   return (difference < 0 ? "−" : "+") + text;
 }
 
@@ -239,15 +233,8 @@ asio::awaitable<Response> Admin::group_profiles(Context& c, const store::Municip
   page["weights_raked"] = raked;
 
   CampaignContext context{m, campaign, q, lang, "", "web"};
-  auto weighted = co_await m_app.weighted_data_of(context, raked);
-  if (!weighted && weighted.error().key == "http.503") co_return message(c, 503, "http.503");
-  if (!weighted) {
-    page["weighting_problem"] =
-        t.format(lang, weighted.error().key, {{"reason", weighted.error().reason}});
-    auto unweighted = co_await m_app.weighted_data_of(context, false);
-    if (!unweighted) co_return message(c, 503, "http.503");
-    weighted = std::move(unweighted);
-  }
+  auto weighted = co_await analysis_data(c, context, raked, page);
+  if (!weighted) co_return message(c, 503, "http.503");
 
   // The questions a profile can be of: every multiple choice; risk factors first by default.
   std::string risk_question;
@@ -376,8 +363,8 @@ asio::awaitable<Response> Admin::group_profiles(Context& c, const store::Municip
                         {"others", ho ? hidden_text : percent_text(o.estimate)}});
   }
   result["together"] = together;
-  result["mean_group"] = decimal(profile.group_cooccurrence.mean.estimate);
-  result["mean_others"] = decimal(profile.others_cooccurrence.mean.estimate);
+  result["mean_group"] = decimal_text(profile.group_cooccurrence.mean.estimate);
+  result["mean_others"] = decimal_text(profile.others_cooccurrence.mean.estimate);
   result["basis"] =
       t.format(lang, "admin_profiles_basis",
                {{"members",

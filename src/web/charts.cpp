@@ -22,6 +22,12 @@ std::string percent_text(double share) {
   return buffer;
 }
 
+std::string decimal_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", value);
+  return buffer;
+}
+
 nlohmann::json bar_chart(const std::string& title, const std::vector<Bar>& bars) {
   std::int64_t largest = 0;
   for (const auto& b : bars) {

@@ -6,8 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, uuid } from '../lib/server.mjs';
 import { request, postJson } from '../lib/http.mjs';
-import { validAnswers, apiPaths } from '../lib/citizens.mjs';
-import { demoAccounts, AdminSession } from '../lib/admin.mjs';
+import { validAnswers, apiPaths, submitAll } from '../lib/citizens.mjs';
+import { signedInSessions } from '../lib/admin.mjs';
 import { storedAnswers } from '../lib/exports.mjs';
 import { query } from '../lib/database.mjs';
 
@@ -26,18 +26,8 @@ const plan = [
 
 before(async () => {
   server = await startServer();
-  const accounts = await demoAccounts(server);
-  sessions = {};
-  for (const key of ['analyst', 'coordinator', 'interviewer', 'coordinator@susedna']) {
-    sessions[key] = new AdminSession(server.url);
-    const r = await sessions[key].signIn(accounts[key].email, accounts[key].password);
-    assert.equal(r.status, 303, key);
-  }
-  for (const answers of plan) {
-    const r = await postJson(apiPaths(server.url).responses,
-                             { submission_id: uuid(), answers: validAnswers(answers) });
-    assert.equal(r.status, 201, r.text);
-  }
+  sessions = await signedInSessions(server, ['analyst', 'coordinator', 'interviewer', 'coordinator@susedna']);
+  await submitAll(server.url, plan);
 });
 
 after(async () => {

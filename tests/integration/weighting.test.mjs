@@ -5,10 +5,10 @@
 // changes nothing — and a joint table (age_band*sex) post-stratifies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, uuid } from '../lib/server.mjs';
-import { postJson, unescapeHtml } from '../lib/http.mjs';
-import { validAnswers, apiPaths } from '../lib/citizens.mjs';
-import { demoAccounts, AdminSession } from '../lib/admin.mjs';
+import { startServer } from '../lib/server.mjs';
+import { unescapeHtml } from '../lib/http.mjs';
+import { submitAll } from '../lib/citizens.mjs';
+import { signedInSessions } from '../lib/admin.mjs';
 import { query } from '../lib/database.mjs';
 
 let server;
@@ -68,17 +68,8 @@ function weightedShare(rows, w, question, category) {
 
 before(async () => {
   server = await startServer();
-  const accounts = await demoAccounts(server);
-  sessions = {};
-  for (const key of ['analyst', 'coordinator']) {
-    sessions[key] = new AdminSession(server.url);
-    assert.equal((await sessions[key].signIn(accounts[key].email, accounts[key].password)).status, 303);
-  }
-  for (const answers of plan) {
-    const r = await postJson(apiPaths(server.url).responses,
-                             { submission_id: uuid(), answers: validAnswers(withFollowUps(answers)) });
-    assert.equal(r.status, 201, r.text);
-  }
+  sessions = await signedInSessions(server, ['analyst', 'coordinator']);
+  await submitAll(server.url, plan.map(withFollowUps));
 });
 
 after(async () => {

@@ -67,3 +67,16 @@ export class AdminSession {
     return postForm(`${this.base}${path}`, all, { cookie: this.cookie || undefined });
   }
 }
+
+// Sessions of the demo accounts named by `keys` ("analyst", "coordinator@susedna" …), each signed
+// in: { key → AdminSession }.
+export async function signedInSessions(server, keys) {
+  const accounts = await demoAccounts(server);
+  const sessions = {};
+  for (const key of keys) {
+    sessions[key] = new AdminSession(server.url);
+    const r = await sessions[key].signIn(accounts[key].email, accounts[key].password);
+    assert.equal(r.status, 303, `${key} signs in`);
+  }
+  return sessions;
+}

@@ -1,7 +1,8 @@
 // The bundled citizens questionnaire as integration tests use it: a valid answer set, and a
 // respondent who walks the pages with plain form posts, as a browser without JavaScript does.
 import assert from 'node:assert/strict';
-import { cookiesFrom, formAction, hiddenField, fieldNames, postForm, request } from './http.mjs';
+import { randomUUID } from 'node:crypto';
+import { cookiesFrom, formAction, hiddenField, fieldNames, postForm, postJson, request } from './http.mjs';
 import { startServer } from './server.mjs';
 
 export const serviceRows = [
@@ -190,4 +191,12 @@ export async function startDemo(options) {
   const paths = apiPaths(server.url);
   const questionnaire = (await request(paths.questionnaire)).json;
   return { server, paths, questionnaire };
+}
+
+// Sends each answer set (completed by validAnswers) through the API of the demo citizens' survey.
+export async function submitAll(base, plan) {
+  for (const answers of plan) {
+    const r = await postJson(apiPaths(base).responses, { submission_id: randomUUID(), answers: validAnswers(answers) });
+    assert.equal(r.status, 201, r.text);
+  }
 }
