@@ -48,9 +48,9 @@ step "dependencies"
 scripts/install-deps.sh
 
 step "build"
-# -g1: line tables only, enough for stack traces; full debug information costs minutes of
+# -O1 -g1: line tables only, enough for stack traces; full debug information, or -O2, costs minutes of
 # compile time on 2 cores and the tests never use it.
-scripts/build.sh build -DNEEDSMAP_BENCH=OFF -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
+scripts/build.sh build -DNEEDSMAP_BENCH=OFF -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
 
 # The sanitizer and fuzzer trees are compiled in the background at the lowest priority while the
 # tests below, which mostly wait on servers, disks and Chromium, run: the compiler takes only the
