@@ -190,10 +190,8 @@ TEST(Crosstab, a_three_way_table_is_a_two_way_table_per_layer) {
 
 TEST(Crosstab, a_table_the_weights_were_post_stratified_to_is_not_tested) {
   Dataset data = two_by_two();
-  std::vector<MarginRow> joint = {{"a*b", "a1*b1", 25},
-                                  {"a*b", "a1*b2", 25},
-                                  {"a*b", "a2*b1", 25},
-                                  {"a*b", "a2*b2", 25}};
+  std::vector<MarginRow> joint = {
+      {"a*b", "a1*b1", 25}, {"a*b", "a1*b2", 25}, {"a*b", "a2*b1", 25}, {"a*b", "a2*b2", 25}};
   PopulationWeighting w = weight_to_population(data, joint);
   Design design{.weights = w.data.weights(), .raking = w.rake.factors};
   auto tests = test_independence(w.data, design, "a", "b");
