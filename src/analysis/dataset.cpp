@@ -252,6 +252,7 @@ std::vector<ColumnSpec> columns_for(const questionnaire::Questionnaire& q) {
         specs.push_back(spec(question.name, ColumnKind::choice, names_of(question.choices)));
         break;
       case QuestionType::multiple:
+      case QuestionType::ranking:  // the set of choices ranked: "put it among their top three"
         specs.push_back(spec(question.name, ColumnKind::multiple, names_of(question.choices)));
         break;
       case QuestionType::matrix:

@@ -147,8 +147,8 @@ inline bool is_missing(double number) {
 }
 
 // The columns a questionnaire gives: single choice and scale as choices, a matrix as one choice
-// column per row, multiple choice as bits, integers, decimals and years as numbers. Text, dates
-// and rankings are not (yet) analysed.
+// column per row, multiple choice as bits, a ranking as the bits of the choices it ranks (their
+// order is left out), integers, decimals and years as numbers. Text and dates are not analysed.
 std::vector<ColumnSpec> columns_for(const questionnaire::Questionnaire& q);
 
 // The dataset of one campaign's stored responses; `added` (if set) sees each response that

@@ -65,7 +65,7 @@ struct GroupCheck {
   // ${references} the questionnaire does not ask (or a row its matrix does not have): the group
   // is not applicable to campaigns of this questionnaire.
   std::vector<std::string> unknown;
-  // Questions it asks whose answers are not analysed (text, date, ranking, a whole matrix),
+  // Questions it asks whose answers are not analysed (text, date, a whole matrix),
   // directly or through a calculation: not applicable either.
   std::vector<std::string> unanalysed;
 

@@ -18,6 +18,7 @@
 #include "web/app.hpp"
 #include "web/background.hpp"
 #include "web/charts.hpp"
+#include "web/group_definitions.hpp"
 #include "web/pages.hpp"
 
 namespace needsmap::web {
@@ -34,28 +35,6 @@ constexpr const char* groups_format = "needsmap-vulnerable-groups/1";
 std::string points(double difference) {
   std::string text = decimal_text(std::abs(100 * difference));
   return (difference < 0 ? "−" : "+") + text;
-}
-
-std::vector<analysis::GroupDefinition> defaults_of(const collect::ShareDir& share,
-                                                   std::string* risk_question = nullptr) {
-  auto defaults =
-      analysis::load_group_defaults(share.root / "data" / "analysis" / "vulnerable_groups.json");
-  if (!defaults) return {};
-  if (risk_question) *risk_question = defaults->risk_question;
-  return defaults->groups;
-}
-
-// The municipality's own groups, or the defaults when it has none.
-std::vector<analysis::GroupDefinition> groups_of(store::Store& store,
-                                                 const collect::ShareDir& share,
-                                                 std::int64_t municipality_id,
-                                                 bool* own = nullptr) {
-  auto rows = store::load_vulnerable_groups(store, municipality_id);
-  if (own) *own = !rows.empty();
-  if (rows.empty()) return defaults_of(share);
-  std::vector<analysis::GroupDefinition> groups;
-  for (const auto& r : rows) groups.push_back(analysis::group_from_store(r));
-  return groups;
 }
 
 std::string label_in(const questionnaire::LocalizedText& text, const std::string& language) {
@@ -112,7 +91,7 @@ asio::awaitable<Response> Admin::groups(Context& c, const store::Municipality& m
   store::Store& store = m_app.reader();
   bool own = false;
   std::vector<analysis::GroupDefinition> current =
-      groups_of(store, m_app.m_config.share, m.id, &own);
+      municipality_groups(store, m_app.m_config.share, m.id, &own);
   json page = frame(c, t.text(lang, "admin_groups"));
   page["municipality"] = municipality_name(m, lang);
   page["municipality_href"] = c.href(municipality_admin_path(m));
@@ -238,7 +217,7 @@ asio::awaitable<Response> Admin::group_profiles(Context& c, const store::Municip
 
   // The questions a profile can be of: every multiple choice; risk factors first by default.
   std::string risk_question;
-  defaults_of(m_app.m_config.share, &risk_question);
+  default_groups(m_app.m_config.share, &risk_question);
   const analysis::Dataset& data = *weighted->data;
   std::string question = parameter("question");
   json questions = json::array();
@@ -254,7 +233,7 @@ asio::awaitable<Response> Admin::group_profiles(Context& c, const store::Municip
   page["questions"] = questions;
 
   const std::vector<analysis::GroupDefinition> definitions =
-      groups_of(m_app.reader(), m_app.m_config.share, m.id);
+      municipality_groups(m_app.reader(), m_app.m_config.share, m.id);
   auto memberships = std::make_shared<std::vector<analysis::GroupMembership>>();
   UniqueFunction<bool()> work = [memberships, definitions, data = weighted->data, q] {
     *memberships = analysis::evaluate_groups(*data, definitions, q.get());
