@@ -70,7 +70,9 @@ TEST(ReferenceTaxonomy, knows_the_groups_of_the_law_the_age_groups_and_the_label
   const ReferenceTerm* older = taxonomy().find("target_groups", "age_65_plus");
   ASSERT_NE(older, nullptr);
   EXPECT_EQ(older->ages, (AgeRange{.minimum = 65, .maximum = std::nullopt}));
-  EXPECT_EQ(taxonomy().label("home_care", "en"), "Home care");
+  EXPECT_EQ(taxonomy().label("day_services", "en"), "Day services in the community");
+  EXPECT_EQ(taxonomy().label("day_services", "sr-Latn"),
+            "Дневне услуге у заједници");  // the caller transliterates
   EXPECT_EQ(taxonomy().terms("services_rs").front()->code, "assessment");
 }
 
