@@ -41,6 +41,12 @@ std::string number_text(double value) {
   return value < 0 ? "-" + out : out;
 }
 
+// Places as "available / maximum"; a dash for no capacity recorded, or no maximum.
+std::string places_text(bool has_capacity, double available, double maximum) {
+  if (!has_capacity) return "—";
+  return number_text(available) + " / " + (maximum > 0 ? number_text(maximum) : "—");
+}
+
 std::string ages_text(const std::optional<registry::AgeRange>& ages) {
   if (!ages) return "";
   const std::string from = number_text(ages->minimum);
@@ -221,17 +227,17 @@ Response Admin::resources(Context& c, const store::Municipality& m) {
     return joined(names, "; ");
   };
   auto row_json = [&](const ResourceFigures& r, const std::string& name, bool group) {
-    json row = {{"label", name},
-                {"group", group},
-                {"services", std::to_string(r.services)},
-                {"providers", std::to_string(r.providers)},
-                {"places_available", number_text(r.places_available)},
-                {"places_maximum", number_text(r.places_maximum)},
-                {"users", std::to_string(r.current_users)},
-                {"waiting", std::to_string(r.waiting_list)},
-                {"coverage", r.coverage ? percent_text(*r.coverage) : "—"},
-                {"ages", ages_text(r.ages)},
-                {"service_names", service_names(r.service_ids)}};
+    json row = {
+        {"label", name},
+        {"group", group},
+        {"services", std::to_string(r.services)},
+        {"providers", std::to_string(r.providers)},
+        {"places", places_text(r.services_with_capacity > 0, r.places_available, r.places_maximum)},
+        {"users", std::to_string(r.current_users)},
+        {"waiting", std::to_string(r.waiting_list)},
+        {"coverage", r.coverage ? percent_text(*r.coverage) : "—"},
+        {"ages", ages_text(r.ages)},
+        {"service_names", service_names(r.service_ids)}};
     if (r.places_per_1000 && r.population) {
       row["per_1000"] = decimal_text(*r.places_per_1000);
       row["basis"] = t.format(
@@ -358,9 +364,8 @@ Response Admin::resources(Context& c, const store::Municipality& m) {
          {"types", joined(types, "; ")},
          {"groups", joined(groups, "; ")},
          {"ages", ages_text(service.ages)},
-         {"places", service.has_capacity ? number_text(service.places_available) + " / " +
-                                               number_text(service.places_maximum)
-                                         : "—"},
+         {"places",
+          places_text(service.has_capacity, service.places_available, service.places_maximum)},
          {"users", service.current_users ? std::to_string(*service.current_users) : "—"},
          {"waiting", service.waiting_list ? std::to_string(*service.waiting_list) : "—"},
          {"licence",
