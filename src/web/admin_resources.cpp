@@ -3,9 +3,7 @@
 // licences, the funding mix of a year and staff by profession — tables, each beside a bar chart
 // of its main figure, and the services every row sums; `?format=csv` downloads the same figures
 // with the records behind each one. Read-only: nothing here changes the registry.
-#include <boost/beast/http/field.hpp>
 
-#include <charconv>
 #include <cmath>
 #include <sstream>
 
@@ -18,7 +16,6 @@
 
 namespace needsmap::web {
 
-namespace http = boost::beast::http;
 using json = nlohmann::json;
 using registry::ResourceFigures;
 using registry::ResourceSummary;
@@ -57,13 +54,6 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
   return out;
-}
-
-std::optional<std::int64_t> year_of(const std::string& text) {
-  std::int64_t year = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return year;
 }
 
 // The population figures a row divides by, as "5 200 (age_band: 65_79, 80_plus)"; a band only
@@ -135,7 +125,7 @@ Response Admin::resources(Context& c, const store::Municipality& m) {
   std::optional<std::int64_t> year;
   if (auto asked = c.target.query.find("year"); asked != c.target.query.end()) {
     if (!asked->second.empty()) {
-      year = year_of(asked->second);
+      year = whole_number(asked->second);
       if (!year) return message(c, 400, "admin_resources_bad_year");
     }
   }
@@ -178,11 +168,7 @@ Response Admin::resources(Context& c, const store::Municipality& m) {
       lines.push_back({"staff_" + staff_year, p.profession, p.profession, "full_time_equivalents",
                        plain_number(p.full_time_equivalents), joined(p.staff_ids, " ")});
     }
-    Response r = text_response(200, csv_text(lines));
-    r.set(http::field::content_type, "text/csv; charset=utf-8");
-    r.set(http::field::content_disposition,
-          "attachment; filename=\"resources-" + m.slug + ".csv\"");
-    return r;
+    return csv_download(csv_text(lines), "resources-" + m.slug + ".csv");
   }
 
   json page = frame(c, t.text(lang, "admin_resources"));

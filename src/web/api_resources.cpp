@@ -4,14 +4,13 @@
 // registry; the admin session's cookie is the credential, as for the other /api/v1 routes.
 #include <boost/beast/http/field.hpp>
 
-#include <charconv>
-
 #include "access/roles.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
 #include "registry/storage.hpp"
 #include "web/admin_session.hpp"
 #include "web/app.hpp"
+#include "web/forms.hpp"
 #include "web/responses.hpp"
 
 namespace needsmap::web {
@@ -47,13 +46,8 @@ Response App::api_resources(const Request& request, const std::string& municipal
   }
   std::optional<std::int64_t> year;
   if (auto asked = query.find("year"); asked != query.end()) {
-    std::int64_t value = 0;
-    const std::string& text = asked->second;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size()) {
-      return json_response(400, error_body(say("api.resources_bad_year")));
-    }
-    year = value;
+    year = whole_number(asked->second);
+    if (!year) return json_response(400, error_body(say("api.resources_bad_year")));
   }
   json body = registry::to_json(resource_summary(*m, year));
   body["municipality"] = m->slug;
