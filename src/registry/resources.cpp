@@ -108,6 +108,7 @@ ServiceResources service_resources(const Registry& registry, const std::string& 
                      .organization_name = {},
                      .service_types = {},
                      .target_groups = {},
+                     .categories_mk = {},
                      .ages = std::nullopt,
                      .has_capacity = false,
                      .places_available = 0,
@@ -124,6 +125,7 @@ ServiceResources service_resources(const Registry& registry, const std::string& 
   std::optional<AgeRange> group_ages;
   for (const ReferenceTerm* t : terms) {
     if (t->taxonomy == "services_rs") s.service_types.push_back(t->code);
+    if (t->taxonomy == "services_mk") s.categories_mk.push_back(t->code);
     if (t->taxonomy != "target_groups") continue;
     s.target_groups.push_back(t->code);
     if (t->ages) group_ages = group_ages ? hull(*group_ages, *t->ages) : *t->ages;
@@ -512,7 +514,9 @@ ResourceSummary summarize_resources(const Registry& registry, const ReferenceTax
   // Rows in the law's order; a service linked to two types of one group counts once in it.
   for (const auto& s : summary.services) add(summary.total, s);
   for (const ReferenceTerm* term : taxonomy.terms("services_rs")) {
-    ResourceFigures row{.code = term->code, .group = term->parent};
+    ResourceFigures row;
+    row.code = term->code;
+    row.group = term->parent;
     for (const auto& s : summary.services) {
       const bool linked = std::ranges::any_of(s.service_types, [&](const std::string& code) {
         if (code == term->code) return true;
@@ -525,18 +529,29 @@ ResourceSummary summarize_resources(const Registry& registry, const ReferenceTax
     (term->parent.empty() ? summary.service_groups : summary.service_types).push_back(row);
   }
   for (const auto& s : summary.services) {
-    if (s.service_types.empty()) add(summary.unclassified, s);
+    if (s.service_types.empty() && s.categories_mk.empty()) add(summary.unclassified, s);
   }
-  for (const ReferenceTerm* term : taxonomy.terms("target_groups")) {
-    ResourceFigures row{.code = term->code};
-    for (const auto& s : summary.services) {
-      if (std::ranges::find(s.target_groups, term->code) != s.target_groups.end()) add(row, s);
+  // Rows of a flat taxonomy: each term with the services linked to it.
+  auto flat_rows = [&](const char* name, auto codes_of) {
+    std::vector<ResourceFigures> rows;
+    for (const ReferenceTerm* term : taxonomy.terms(name)) {
+      ResourceFigures row;
+      row.code = term->code;
+      for (const auto& s : summary.services) {
+        if (std::ranges::find(codes_of(s), term->code) != codes_of(s).end()) add(row, s);
+      }
+      if (row.services > 0) rows.push_back(std::move(row));
     }
-    if (row.services > 0) summary.target_groups.push_back(row);
-  }
+    return rows;
+  };
+  summary.target_groups = flat_rows(
+      "target_groups", [](const ServiceResources& s) -> auto& { return s.target_groups; });
+  summary.categories_mk = flat_rows(
+      "services_mk", [](const ServiceResources& s) -> auto& { return s.categories_mk; });
   finish(summary.total, context);
   finish(summary.unclassified, context);
-  for (auto* rows : {&summary.service_groups, &summary.service_types, &summary.target_groups}) {
+  for (auto* rows : {&summary.service_groups, &summary.service_types, &summary.categories_mk,
+                     &summary.target_groups}) {
     for (auto& row : *rows) finish(row, context);
   }
 
@@ -554,7 +569,8 @@ ResourceSummary summarize_resources(const Registry& registry, const ReferenceTax
 }
 
 const ResourceFigures* find_service_type(const ResourceSummary& summary, std::string_view code) {
-  for (const auto* rows : {&summary.service_types, &summary.service_groups}) {
+  for (const auto* rows :
+       {&summary.service_types, &summary.service_groups, &summary.categories_mk}) {
     for (const auto& row : *rows) {
       if (row.code == code) return &row;
     }
@@ -600,6 +616,7 @@ json to_json(const ResourceSummary& summary) {
           {"total", figures_json(summary.total)},
           {"service_groups", rows_json(summary.service_groups)},
           {"service_types", rows_json(summary.service_types)},
+          {"categories_mk", rows_json(summary.categories_mk)},
           {"unclassified", figures_json(summary.unclassified)},
           {"target_groups", rows_json(summary.target_groups)},
           {"licences", licences},

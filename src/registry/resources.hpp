@@ -31,6 +31,7 @@ struct ServiceResources {
   std::string organization_name{};
   std::vector<std::string> service_types{};  // services_rs codes it is linked to
   std::vector<std::string> target_groups{};  // target_groups codes (age groups included)
+  std::vector<std::string> categories_mk{};  // services_mk codes: North Macedonia's categories
   // Its ages: the service's minimum_age/maximum_age when it has either, else the linked age
   // groups' (together), else none.
   std::optional<AgeRange> ages{};
@@ -135,7 +136,8 @@ struct ResourceSummary {
   ResourceFigures total;                          // every service counted
   std::vector<ResourceFigures> service_groups{};  // the law's groups, in its order
   std::vector<ResourceFigures> service_types{};   // services of the law, in its order
-  ResourceFigures unclassified;                   // services without a service type
+  std::vector<ResourceFigures> categories_mk{};   // North Macedonia's six categories
+  ResourceFigures unclassified{};  // services with neither a service type nor a category
   std::vector<ResourceFigures> target_groups{};
   std::vector<LicenceCount> licences{};  // valid, expired, not yet valid, none
   FundingMix funding;
@@ -155,7 +157,8 @@ ResourceSummary summarize_resources(const Registry& registry, const ReferenceTax
                                     const std::optional<store::PopulationTable>& population,
                                     std::string_view today, const SummaryOptions& options = {});
 
-// The row of a service type or group of the law (e.g. home_care, day_services), or of a target
+// The row of a service type or group of the law (e.g. home_care, day_services) or of a North
+// Macedonian category (mk_home), or of a target
 // group; null when no counted service has it (no capacity, no users: nothing registered).
 const ResourceFigures* find_service_type(const ResourceSummary& summary, std::string_view code);
 const ResourceFigures* find_target_group(const ResourceSummary& summary, std::string_view code);

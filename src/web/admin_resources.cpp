@@ -271,16 +271,25 @@ Response Admin::resources(Context& c, const store::Municipality& m) {
   page["type_rows"] = type_rows;
   page["type_chart"] = chart(t.text(lang, "admin_resources_chart_types"), type_rows, type_figures);
 
-  json group_rows = json::array();
-  std::vector<const ResourceFigures*> group_figures;
-  for (const auto& r : s.target_groups) {
-    group_rows.push_back(row_json(r, label(r.code), false));
-    group_figures.push_back(&r);
+  // Flat tables: North Macedonia's categories, target groups; each only when services have them.
+  json sections = json::array();
+  for (const auto& [id, rows] : {std::pair{"categories_mk", &s.categories_mk},
+                                 std::pair{"target_groups", &s.target_groups}}) {
+    json section_rows = json::array();
+    std::vector<const ResourceFigures*> figures;
+    for (const auto& r : *rows) {
+      section_rows.push_back(row_json(r, label(r.code), false));
+      figures.push_back(&r);
+    }
+    if (figures.empty()) continue;
+    const std::string key = "admin_resources_" + std::string(id);
+    sections.push_back({{"id", id},
+                        {"title", t.text(lang, key)},
+                        {"column", t.text(lang, key + "_column")},
+                        {"rows", section_rows},
+                        {"chart", chart(t.text(lang, key + "_chart"), section_rows, figures)}});
   }
-  page["has_target_groups"] = !group_rows.empty();
-  page["group_rows"] = group_rows;
-  page["group_chart"] =
-      chart(t.text(lang, "admin_resources_chart_groups"), group_rows, group_figures);
+  page["sections"] = sections;
 
   json licence_rows = json::array();
   std::vector<Bar> licence_bars;
@@ -343,6 +352,7 @@ Response Admin::resources(Context& c, const store::Municipality& m) {
   for (const auto& service : s.services) {
     std::vector<std::string> types, groups;
     for (const auto& code : service.service_types) types.push_back(label(code));
+    for (const auto& code : service.categories_mk) types.push_back(label(code));
     for (const auto& code : service.target_groups) groups.push_back(label(code));
     service_rows.push_back(
         {{"name", service.name},

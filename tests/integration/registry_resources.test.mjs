@@ -74,6 +74,7 @@ test('the summary page, its CSV and the JSON give the figures of the imported re
   assert.match(page, /Counselling and family support \([^)]*\) Саветовалиште за родитеље 1 1 — 15 0 100\.0 % — No service records a capacity/);
   // Age groups: 15 places … none for children; older people 65 places per 5,200.
   assert.match(page, /Older people \(65 and over\) .*? 2 2 8 \/ 65 57 10 .*? 12\.5/);
+  assert.match(page, /By category of social services \(North Macedonia\) .*? Services in the home Помоћ у кући — Црвени крст 1 1 5 \/ 40 35 10 77\.8 % 7\.7/);
   assert.match(page, /Expired Помоћ у кући — Геронтолошки центар 1/);
   assert.match(page, /Not yet valid Саветовалиште за родитеље 1/);
   assert.match(page, /No licence Дневни боравак за старије; Превоз до дневног боравка 2/);

@@ -120,6 +120,10 @@ TEST(ResourceSummary, service_types_sum_into_the_groups_of_the_law) {
   EXPECT_EQ(s.service_groups[0].code, "day_services");
   EXPECT_EQ(s.service_groups[1].code, "counselling");
   EXPECT_EQ(s.unclassified.service_ids, std::vector<std::string>{transport_gc});
+  // North Macedonia's categories are rows of their own.
+  ASSERT_EQ(s.categories_mk.size(), 1u);
+  EXPECT_EQ(find_service_type(s, "mk_home")->service_ids, std::vector<std::string>{home_care_rc});
+  EXPECT_DOUBLE_EQ(find_service_type(s, "mk_home")->places_maximum, 40);
 }
 
 TEST(ResourceSummary, places_per_thousand_divide_by_the_people_of_the_services_ages) {
