@@ -9,10 +9,10 @@ namespace {
 
 constexpr std::array<Role, 5> roles = {Role::national_admin, Role::coordinator, Role::analyst,
                                        Role::interviewer, Role::provider_contact};
-constexpr std::array<Action, 8> actions = {Action::view_campaigns,  Action::manage_campaigns,
-                                           Action::view_results,    Action::export_responses,
-                                           Action::enter_responses, Action::manage_users,
-                                           Action::view_audit,      Action::manage_analysis};
+constexpr std::array<Action, 9> actions = {
+    Action::view_campaigns,   Action::manage_campaigns, Action::view_results,
+    Action::export_responses, Action::enter_responses,  Action::manage_users,
+    Action::view_audit,       Action::manage_analysis,  Action::view_registry};
 
 // What each role may do wherever its grant reaches. Interviewers are further limited to the
 // campaigns they are granted; provider contacts act only in the registry.
@@ -24,7 +24,8 @@ bool role_allows(Role role, Action action) {
       return true;  // everything, in their own municipality
     case Role::analyst:
       return action == Action::view_campaigns || action == Action::view_results ||
-             action == Action::export_responses || action == Action::manage_analysis;
+             action == Action::export_responses || action == Action::manage_analysis ||
+             action == Action::view_registry;
     case Role::interviewer:
       return action == Action::enter_responses;
     case Role::provider_contact:
@@ -80,6 +81,8 @@ std::string_view to_string(Action action) {
       return "view_audit";
     case Action::manage_analysis:
       return "manage_analysis";
+    case Action::view_registry:
+      return "view_registry";
   }
   return "";
 }

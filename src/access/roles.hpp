@@ -28,6 +28,7 @@ enum class Action {
   manage_users,      // accounts and roles of the municipality
   view_audit,        // the audit log of the municipality
   manage_analysis,   // the population table and vulnerable groups the analysis uses
+  view_registry,     // the registry's resource summary (capacity, funding, staff)
 };
 std::string_view to_string(Action action);
 std::span<const Action> all_actions();

@@ -19,6 +19,7 @@ struct ShareDir {
   std::filesystem::path i18n() const { return root / "i18n"; }
   std::filesystem::path static_files() const { return root / "static"; }
   std::filesystem::path hsds() const { return root / "data" / "hsds-3.0"; }
+  std::filesystem::path registry_data() const { return root / "data" / "registry"; }
 };
 
 // Loads and checks a questionnaire file (resolving catalogs from `share`), and stores its

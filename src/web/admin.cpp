@@ -260,6 +260,10 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
       Response r = co_await population(c, *m);
       co_return r;
     }
+    if (s.size() == 5 && s[3] == "registry" && s[4] == "summary") {
+      if (!c.may(Action::view_registry, m->id)) co_return forbidden(c);
+      co_return get ? resources(c, *m) : m_app.method_not_allowed(request, "GET, HEAD");
+    }
     if (s.size() == 4 && s[3] == "groups") {
       if (!c.may(Action::manage_analysis, m->id)) co_return forbidden(c);
       Response r = co_await groups(c, *m);
@@ -569,6 +573,9 @@ Response Admin::municipality(Context& c, const store::Municipality& m) {
   if (c.may(Action::manage_analysis, m.id)) {
     page["population_href"] = c.href(municipality_admin_path(m) + "/population");
     page["groups_href"] = c.href(municipality_admin_path(m) + "/groups");
+  }
+  if (c.may(Action::view_registry, m.id)) {
+    page["resources_href"] = c.href(municipality_admin_path(m) + "/registry/summary");
   }
   if (c.may(Action::manage_users, m.id)) {
     page["users_href"] = c.href(municipality_admin_path(m) + "/users");

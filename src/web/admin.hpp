@@ -63,6 +63,8 @@ class Admin {
   json stored_questionnaire_rows(Context& c, const store::Municipality& m);
   // admin_population.cpp
   boost::asio::awaitable<Response> population(Context& c, const store::Municipality& m);
+  // admin_resources.cpp
+  Response resources(Context& c, const store::Municipality& m);
   // admin_groups.cpp
   boost::asio::awaitable<Response> groups(Context& c, const store::Municipality& m);
   boost::asio::awaitable<Response> group_profiles(Context& c, const store::Municipality& m,

@@ -1,7 +1,6 @@
 // The population table of a municipality (/admin/m/{m}/population): the margins its surveys are
 // weighted to. A coordinator or analyst uploads a CSV (variable,category,population) or edits
 // the table as text; every problem is named with its line, and a broken table changes nothing.
-#include <charconv>
 #include <cmath>
 
 #include "analysis/population.hpp"
@@ -59,10 +58,9 @@ std::string people(double population) {
 }
 
 std::optional<std::int64_t> year_of(const std::string& text) {
-  std::int64_t year = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  if (year < earliest_year || year > latest_year) return std::nullopt;
+  auto year = whole_number(text);
+  if (!year) return std::nullopt;
+  if (*year < earliest_year || *year > latest_year) return std::nullopt;
   return year;
 }
 
@@ -102,11 +100,8 @@ asio::awaitable<Response> Admin::population(Context& c, const store::Municipalit
   auto current = store::load_population(m_app.reader(), m.id);
   if (c.request.method() != http::verb::post && c.target.query.contains("format")) {
     if (!current) co_return message(c, 404, "http.404");
-    Response r = text_response(200, analysis::population_csv(margin_rows(*current)));
-    r.set(http::field::content_type, "text/csv; charset=utf-8");
-    r.set(http::field::content_disposition,
-          "attachment; filename=\"population-" + m.slug + ".csv\"");
-    co_return r;
+    co_return csv_download(analysis::population_csv(margin_rows(*current)),
+                           "population-" + m.slug + ".csv");
   }
   json page = frame(c, t.text(lang, "admin_population"));
   page["municipality"] = municipality_name(m, lang);

@@ -43,8 +43,11 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
   }
   auto hsds = registry::Schemas::load(config.share.hsds());
   if (!hsds) return std::unexpected(hsds.error());
+  auto taxonomy = registry::ReferenceTaxonomy::load(config.share.registry_data());
+  if (!taxonomy) return std::unexpected(taxonomy.error());
   std::unique_ptr<App> app(new App(config, std::move(*translations), std::move(*templates),
-                                   std::move(*writer), std::move(limiter), std::move(*hsds)));
+                                   std::move(*writer), std::move(limiter), std::move(*hsds),
+                                   std::move(*taxonomy)));
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(config.share.static_files(), ec)) {
     std::ifstream in(entry.path(), std::ios::binary);
@@ -57,13 +60,14 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
 
 App::App(AppConfig config, Translations translations, std::unique_ptr<Templates> templates,
          std::unique_ptr<store::Writer> writer, std::unique_ptr<RateLimiter> limiter,
-         registry::Schemas hsds)
+         registry::Schemas hsds, registry::ReferenceTaxonomy taxonomy)
     : m_config(std::move(config)),
       m_translations(std::move(translations)),
       m_templates(std::move(templates)),
       m_writer(std::move(writer)),
       m_limiter(std::move(limiter)),
       m_hsds(std::move(hsds)),
+      m_taxonomy(std::move(taxonomy)),
       m_admin(std::make_unique<Admin>(*this)) {}
 
 std::string CampaignContext::path() const {
@@ -193,6 +197,11 @@ asio::awaitable<Response> App::handle(Request& request, const std::string& clien
       Response response = co_await api_estimates(request, *context, target->query);
       co_return response;
     }
+  }
+  if (s.size() == 5 && s[0] == "api" && s[1] == "v1" && s[2] == "municipalities" &&
+      s[4] == "resources") {
+    if (!get) co_return method_not_allowed(request, "GET, HEAD");
+    co_return api_resources(request, s[3], target->query, language);
   }
   if (s.size() >= 3 && s.size() <= 5 && s[0] == "api" && s[1] == "hsds") {
     if (!get) co_return method_not_allowed(request, "GET, HEAD");

@@ -20,7 +20,9 @@
 #include "analysis/variance.hpp"
 #include "collect/campaigns.hpp"
 #include "collect/collect.hpp"
+#include "registry/resources.hpp"
 #include "registry/schema.hpp"
+#include "registry/taxonomy.hpp"
 #include "store/population.hpp"
 #include "store/store.hpp"
 #include "store/writer.hpp"
@@ -85,7 +87,7 @@ class App {
  private:
   App(AppConfig config, Translations translations, std::unique_ptr<Templates> templates,
       std::unique_ptr<store::Writer> writer, std::unique_ptr<RateLimiter> limiter,
-      registry::Schemas hsds);
+      registry::Schemas hsds, registry::ReferenceTaxonomy taxonomy);
 
   // Exports running at once at most; another gets 503 until one ends.
   static constexpr std::size_t max_background_jobs = 4;
@@ -113,6 +115,16 @@ class App {
   // The HSDS read API of a municipality's registry (api_hsds.cpp): `segments` after /api/hsds.
   Response api_hsds(const Request& request, std::span<const std::string> segments,
                     const std::map<std::string, std::string>& query, const std::string& language);
+  // GET /api/v1/municipalities/{m}/resources: the resource summary as JSON, for signed-in users
+  // who may view the registry (api_resources.cpp).
+  Response api_resources(const Request& request, const std::string& municipality,
+                         const std::map<std::string, std::string>& query,
+                         const std::string& language);
+  // The municipality's resource summary today, its funding of `year` (none: the latest year).
+  registry::ResourceSummary resource_summary(const store::Municipality& m,
+                                             std::optional<std::int64_t> year);
+  // A taxonomy term's label in the language (sr-Latn transliterated from sr-Cyrl).
+  std::string term_label(std::string_view code, const std::string& language) const;
 
   // The campaign's columnar dataset, built off the io threads and kept current: the responses
   // this server stores are appended, and it is built anew when others appeared (another server,
@@ -141,7 +153,8 @@ class App {
   std::unique_ptr<Templates> m_templates;
   std::unique_ptr<store::Writer> m_writer;
   std::unique_ptr<RateLimiter> m_limiter;
-  registry::Schemas m_hsds;  // HSDS 3.0 with the needsmap profile
+  registry::Schemas m_hsds;                // HSDS 3.0 with the needsmap profile
+  registry::ReferenceTaxonomy m_taxonomy;  // data/registry: service types, target groups
   collect::QuestionnaireCache m_questionnaires;
   std::map<std::string, std::string, std::less<>> m_static_files;
   // Campaign lookups for a moment, so a busy campaign costs no queries per request; a change

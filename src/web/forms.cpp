@@ -1,5 +1,7 @@
 #include "web/forms.hpp"
 
+#include <charconv>
+
 #include "core/text.hpp"
 
 namespace needsmap::web {
@@ -209,6 +211,13 @@ std::optional<Target> parse_target(std::string_view target) {
     start = end + 1;
   }
   return t;
+}
+
+std::optional<std::int64_t> whole_number(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
 }  // namespace needsmap::web

@@ -1,6 +1,7 @@
 // Reading what browsers and clients send: URL-encoded and multipart forms, query strings, cookies.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,6 +39,10 @@ std::optional<MultipartForm> parse_multipart(std::string_view body, std::string_
 
 // The first value of a field, or "".
 std::string field(const collect::FormFields& fields, std::string_view name);
+
+// A whole number written as nothing but its digits (and a leading minus), e.g. a year in a
+// query; nullopt for anything else.
+std::optional<std::int64_t> whole_number(std::string_view text);
 
 // The value of one cookie from a Cookie header, or "".
 std::string cookie(std::string_view header, std::string_view name);

@@ -44,6 +44,13 @@ Response text_response(unsigned status, std::string body) {
   return make(status, std::move(body), "text/plain; charset=utf-8");
 }
 
+Response csv_download(std::string body, const std::string& filename) {
+  Response r = text_response(200, std::move(body));
+  r.set(http::field::content_type, "text/csv; charset=utf-8");
+  r.set(http::field::content_disposition, "attachment; filename=\"" + filename + "\"");
+  return r;
+}
+
 Response redirect_response(const std::string& location) {
   Response r = make(303, "", "text/plain; charset=utf-8");
   r.set(http::field::location, location);

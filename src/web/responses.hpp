@@ -19,5 +19,7 @@ Response json_response(unsigned status, const nlohmann::json& body);
 nlohmann::json error_body(const std::string& message);
 Response text_response(unsigned status, std::string body);
 Response redirect_response(const std::string& location);
+// A CSV file (UTF-8) to save as `filename`.
+Response csv_download(std::string body, const std::string& filename);
 
 }  // namespace needsmap::web

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, temporaryDirectory, repoRoot, uuid } from '../lib/server.mjs';
+import { startServer, temporaryDirectory, repoRoot, uuid, needsmap } from '../lib/server.mjs';
 import { demoAccounts } from '../lib/admin.mjs';
 import { readSav, spssDate, storedAnswers } from '../lib/exports.mjs';
 import { validAnswers } from '../lib/citizens.mjs';
@@ -514,6 +514,15 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 120000 }, async (
     await check('population table');
     await pressButton(page, admin.admin_save);
     await check('population table after saving');
+    await page.goto(`${server.url}/admin/m/demo`);
+    await follow(page, admin.admin_resources_link);
+    await check('resource summary');
+    const imported = needsmap(['registry', 'import', '--db', server.database, '--municipality', 'demo',
+                               '--format', 'json', join(repoRoot, 'tests/data/registry/resources.json')]);
+    assert.equal(imported.status, 0, imported.stderr);
+    await page.reload();
+    assert.ok(await page.locator('svg.chart').count() >= 3, 'the resource summary shows charts');
+    await check('resource summary of a registry');
     await page.goto(`${server.url}/admin/m/demo/groups`);
     await check('vulnerable groups');
     await page.locator('#name').fill('Лоше');
@@ -531,6 +540,6 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 120000 }, async (
   } finally {
     await context.close();
   }
-  assert.equal(visited.length, 29);
+  assert.equal(visited.length, 31);
   assert.deepEqual(problems, [], `accessibility problems:\n${problems.join('\n')}`);
 });

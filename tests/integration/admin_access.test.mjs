@@ -52,14 +52,16 @@ const routes = [
   { name: 'vulnerable groups', method: 'GET', path: '/admin/m/M/groups', action: 'manage_analysis' },
   { name: 'vulnerable groups change', method: 'POST', path: '/admin/m/M/groups', fields: [], action: 'manage_analysis' },
   { name: 'needs by group', method: 'GET', path: '/admin/m/M/c/citizens/groups', action: 'view_results' },
+  { name: 'resource summary', method: 'GET', path: '/admin/m/M/registry/summary', action: 'view_registry' },
+  { name: 'resource summary CSV', method: 'GET', path: '/admin/m/M/registry/summary?format=csv', action: 'view_registry' },
 ];
 
 // What each role may do in its own municipality ("demo"); nobody but the national administrator
 // may do anything in the other ("susedna").
 const mayDo = {
-  national_admin: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis']),
-  coordinator: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis']),
-  analyst: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_analysis']),
+  national_admin: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis', 'view_registry']),
+  coordinator: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis', 'view_registry']),
+  analyst: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_analysis', 'view_registry']),
   interviewer: new Set(),
 };
 

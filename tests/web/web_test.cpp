@@ -18,6 +18,16 @@ TEST(Forms, url_encoded_bodies_decode_plus_percent_and_repeated_names) {
   EXPECT_TRUE(fields->contains("flag"));
 }
 
+TEST(Forms, whole_numbers_are_digits_and_nothing_else) {
+  EXPECT_EQ(whole_number("2025"), 2025);
+  EXPECT_EQ(whole_number("-3"), -3);
+  EXPECT_FALSE(whole_number(""));
+  EXPECT_FALSE(whole_number("2025 "));
+  EXPECT_FALSE(whole_number("20x5"));
+  EXPECT_FALSE(whole_number("+1"));
+  EXPECT_FALSE(whole_number("99999999999999999999"));
+}
+
 TEST(Forms, malformed_escapes_and_invalid_utf8_are_refused) {
   EXPECT_FALSE(parse_form("a=%"));
   EXPECT_FALSE(parse_form("a=%zz"));
