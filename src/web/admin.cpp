@@ -315,6 +315,12 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
         Response r = co_await group_profiles(c, *m, *campaign);
         co_return r;
       }
+      if (s.size() == 6 && s[5] == "plan") {
+        if (!c.may(Action::view_results, m->id)) co_return forbidden(c);
+        if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");
+        Response r = co_await plan(c, *m, *campaign);
+        co_return r;
+      }
       if (s.size() == 6 && s[5] == "analysis") {
         if (!c.may(Action::view_results, m->id)) co_return forbidden(c);
         if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");
@@ -625,6 +631,7 @@ Response Admin::campaign(Context& c, const store::Municipality& m, const store::
     page["results_href"] = c.href(base + "/results");
     page["analysis_href"] = c.href(base + "/analysis");
     page["profiles_href"] = c.href(base + "/groups");
+    if (q && (*q)->find("unmet_need_what")) page["plan_href"] = c.href(base + "/plan");
     page["answers_href"] = c.href(base + "/answers");
   }
   if (c.may(Action::manage_campaigns, m.id)) page["import_href"] = c.href(base + "/import");

@@ -85,6 +85,9 @@ class Admin {
   boost::asio::awaitable<std::optional<WeightedData>> analysis_data(Context& c,
                                                                     const CampaignContext& context,
                                                                     bool raked, json& page);
+  // admin_plan.cpp
+  boost::asio::awaitable<Response> plan(Context& c, const store::Municipality& m,
+                                        const store::Campaign& campaign);
   boost::asio::awaitable<Response> analysis(Context& c, const store::Municipality& m,
                                             const store::Campaign& campaign);
   // admin_results.cpp
