@@ -8,12 +8,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/monitoring.hpp"
 #include "analysis/open_answers.hpp"
+#include "registry/editing.hpp"
 #include "web/admin_session.hpp"
 #include "web/forms.hpp"
 #include "web/http_server.hpp"
@@ -94,6 +96,35 @@ class Admin {
   // is too busy.
   boost::asio::awaitable<std::optional<analysis::Monitor>> monitor_of(
       const store::Campaign& campaign, std::shared_ptr<const questionnaire::Questionnaire> q);
+
+  // admin_registry.cpp: /admin/m/{m}/registry/… (`rest` after "registry")
+  boost::asio::awaitable<Response> registry(Context& c, const store::Municipality& m,
+                                            std::span<const std::string> rest);
+  Response registry_list(Context& c, const store::Municipality& m);
+  // A record's form (an empty id: a new record of `organization_id`), its history and children.
+  boost::asio::awaitable<Response> registry_record(Context& c, const store::Municipality& m,
+                                                   registry::RecordKind kind, std::string id,
+                                                   const std::string& organization_id);
+  json registry_options(Context& c, const registry::Registry& r, const std::string& field,
+                        const std::string& organization_id, const registry::Values& values);
+  json registry_fields(Context& c, const registry::Registry& r, registry::RecordKind kind,
+                       const std::string& organization_id, const registry::Values& values,
+                       const json& field_errors);
+  json registry_errors(Context& c, const std::vector<registry::FieldError>& errors);
+  json registry_history(Context& c, const registry::Registry& r, const std::string& id);
+  // Writes the changes with their history and an audit entry (and, into a registry without
+  // one, the bundled taxonomy); false when the server is too busy.
+  boost::asio::awaitable<bool> save_registry(Context& c, const store::Municipality& m,
+                                             std::vector<registry::Change> changes,
+                                             const std::string& action,
+                                             const std::string& object);
+  // admin_proposals.cpp
+  boost::asio::awaitable<Response> propose(Context& c, const store::Municipality& m,
+                                           const std::string& organization_id);
+  Response proposals(Context& c, const store::Municipality& m);
+  boost::asio::awaitable<Response> proposal(Context& c, const store::Municipality& m,
+                                            const std::string& number);
+  json proposal_errors(Context& c, const std::vector<registry::FieldError>& errors);
 
   Response render(Context& c, unsigned status, const std::string& name, json page);
   Response forbidden(Context& c);

@@ -52,13 +52,17 @@ const routes = [
   { name: 'vulnerable groups', method: 'GET', path: '/admin/m/M/groups', action: 'manage_analysis' },
   { name: 'vulnerable groups change', method: 'POST', path: '/admin/m/M/groups', fields: [], action: 'manage_analysis' },
   { name: 'needs by group', method: 'GET', path: '/admin/m/M/c/citizens/groups', action: 'view_results' },
+  { name: 'registry', method: 'GET', path: '/admin/m/M/registry', action: 'manage_registry' },
+  { name: 'new organisation form', method: 'GET', path: '/admin/m/M/registry/new', action: 'manage_registry' },
+  { name: 'new organisation', method: 'POST', path: '/admin/m/M/registry/new', fields: [['name', '']], action: 'manage_registry' },
+  { name: 'proposed updates', method: 'GET', path: '/admin/m/M/registry/proposals', action: 'manage_registry' },
 ];
 
 // What each role may do in its own municipality ("demo"); nobody but the national administrator
 // may do anything in the other ("susedna").
 const mayDo = {
-  national_admin: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis']),
-  coordinator: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis']),
+  national_admin: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis', 'manage_registry']),
+  coordinator: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis', 'manage_registry']),
   analyst: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_analysis']),
   interviewer: new Set(),
 };
