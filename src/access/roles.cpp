@@ -9,11 +9,11 @@ namespace {
 
 constexpr std::array<Role, 5> roles = {Role::national_admin, Role::coordinator, Role::analyst,
                                        Role::interviewer, Role::provider_contact};
-constexpr std::array<Action, 10> actions = {
-    Action::view_campaigns,  Action::manage_campaigns, Action::view_results,
-    Action::export_responses, Action::enter_responses, Action::manage_users,
-    Action::view_audit,      Action::manage_analysis,  Action::manage_registry,
-    Action::edit_own_organisation};
+constexpr std::array<Action, 10> actions = {Action::view_campaigns,  Action::manage_campaigns,
+                                            Action::view_results,    Action::export_responses,
+                                            Action::enter_responses, Action::manage_users,
+                                            Action::view_audit,      Action::manage_analysis,
+                                            Action::manage_registry, Action::edit_own_organisation};
 
 // What each role may do wherever its grant reaches. Interviewers are further limited to the
 // campaigns they are granted; provider contacts act only in the registry.
@@ -163,8 +163,7 @@ bool allowed_on_organization(const Principal& who, Action action, std::int64_t m
   });
 }
 
-std::vector<std::string> contact_organizations(const Principal& who,
-                                               std::int64_t municipality_id) {
+std::vector<std::string> contact_organizations(const Principal& who, std::int64_t municipality_id) {
   std::vector<std::string> out;
   if (who.user.disabled) return out;
   for (const auto& g : who.grants) {

@@ -11,17 +11,12 @@ namespace needsmap::registry {
 
 namespace {
 
-// A field's value as the text metadata keeps: strings as they are, other values as JSON.
 std::string as_text(const json* row, const std::string& key) {
-  if (!row) return "";
-  auto it = row->find(key);
-  if (it == row->end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
+  return row ? field_text(*row, key) : std::string();
 }
 
 std::string text_of(const json& row, const char* key) {
-  auto it = row.find(key);
-  return it != row.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return field_text(row, key);
 }
 
 // Whether a metadata field names a record the changed one was linked to.

@@ -14,14 +14,11 @@ namespace needsmap::registry {
 namespace {
 
 std::string text_of(const json& row, const std::string& key) {
-  auto it = row.find(key);
-  if (it == row.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
+  return field_text(row, key);
 }
 
 std::string value(const Values& values, const std::string& name) {
-  auto it = values.find(name);
-  return it == values.end() ? std::string() : text::trim(it->second);
+  return text::trim(first_value(values, name));
 }
 
 std::vector<std::string> all_values(const Values& values, const std::string& name) {
@@ -184,16 +181,15 @@ class Builder {
 };
 
 bool links_only(const json& row, const std::string& link) {
-  for (const char* other : {"organization_id", "service_id", "location_id", "contact_id",
-                            "service_at_location_id"}) {
+  for (const char* other :
+       {"organization_id", "service_id", "location_id", "contact_id", "service_at_location_id"}) {
     if (other != link && !text_of(row, other).empty()) return false;
   }
   return true;
 }
 
-std::string first_child(const Registry& registry, const std::string& table,
-                        const std::string& link, const std::string& parent,
-                        const std::string& key) {
+std::string first_child(const Registry& registry, const std::string& table, const std::string& link,
+                        const std::string& parent, const std::string& key) {
   auto rows = registry.tables.find(table);
   if (rows == registry.tables.end()) return "";
   for (const auto& [_, row] : rows->second) {
@@ -250,11 +246,21 @@ const std::vector<std::string> organization_fields = {
 const std::vector<std::string> location_fields = {"name", "description", "transportation"};
 const std::vector<std::string> address_fields = {"address_1", "city", "state_province",
                                                  "postal_code", "country"};
-const std::vector<std::string> service_fields = {
-    "name",          "alternate_name",          "description",        "status",
-    "email",         "url",                     "responsibility",     "licence_number",
-    "licence_valid_from", "licence_valid_to",   "current_users",      "waiting_list",
-    "eligibility_description", "fees_description", "application_process"};
+const std::vector<std::string> service_fields = {"name",
+                                                 "alternate_name",
+                                                 "description",
+                                                 "status",
+                                                 "email",
+                                                 "url",
+                                                 "responsibility",
+                                                 "licence_number",
+                                                 "licence_valid_from",
+                                                 "licence_valid_to",
+                                                 "current_users",
+                                                 "waiting_list",
+                                                 "eligibility_description",
+                                                 "fees_description",
+                                                 "application_process"};
 
 // Lines in byte order: rows are kept by id, which says nothing to a reader.
 std::string sorted_lines(std::vector<std::string> lines) {
@@ -322,8 +328,8 @@ Values service_form(const Registry& registry, const std::string& id) {
   }
   std::vector<std::string> staff;
   for (const json* s : children_of(registry, "staff", "service_id", id)) {
-    staff.push_back(text_of(*s, "profession") + "; " + text_of(*s, "full_time_equivalents") +
-                    "; " + text_of(*s, "year"));
+    staff.push_back(text_of(*s, "profession") + "; " + text_of(*s, "full_time_equivalents") + "; " +
+                    text_of(*s, "year"));
   }
   out.emplace("staff", sorted_lines(staff));
   std::vector<std::string> funding;
@@ -344,8 +350,7 @@ void organization_changes(Builder& b, const Values& values, const std::string& i
   if (value(values, "description").empty()) b.error("description", "admin_registry_error_required");
   b.record("organization", id, patch);
   auto only_org = [](const json& r) { return links_only(r, "organization_id"); };
-  b.children("phone", "organization_id", id, only_org, phone_patches(values), {}, true,
-             "phone");
+  b.children("phone", "organization_id", id, only_org, phone_patches(values), {}, true, "phone");
 }
 
 void location_changes(Builder& b, const Values& values, const std::string& id,
@@ -467,9 +472,8 @@ void service_changes(Builder& b, const Registry& registry, const Values& values,
       b.error(field, "admin_registry_error_term");
       return;
     }
-    attributes.push_back({{"link_type", type},
-                          {"link_entity", "service"},
-                          {"taxonomy_term_id", term}});
+    attributes.push_back(
+        {{"link_type", type}, {"link_entity", "service"}, {"taxonomy_term_id", term}});
   };
   if (!value(values, "service_type").empty()) {
     attribute("service_type", value(values, "service_type"), "service_type");
@@ -501,8 +505,7 @@ void service_changes(Builder& b, const Registry& registry, const Values& values,
     places.push_back({{"location_id", location}});
   }
   auto by_location = [](const json& r) { return text_of(r, "location_id"); };
-  b.children("service_at_location", "service_id", id, {}, places, by_location, false,
-             "locations");
+  b.children("service_at_location", "service_id", id, {}, places, by_location, false, "locations");
 
   auto by_profession = [](const json& r) {
     return text_of(r, "profession") + "/" + text_of(r, "year");
@@ -520,6 +523,11 @@ void service_changes(Builder& b, const Registry& registry, const Values& values,
 }
 
 }  // namespace
+
+std::string first_value(const Values& values, const std::string& name) {
+  auto it = values.find(name);
+  return it == values.end() ? std::string() : it->second;
+}
 
 std::string_view table_of(RecordKind kind) {
   switch (kind) {
@@ -589,24 +597,23 @@ std::vector<Change> deletion(const Schemas& schemas, const Registry& registry,
                              const std::string& table, const std::string& id) {
   std::vector<Change> out;
   std::set<std::pair<std::string, std::string>> seen;
-  std::function<void(const std::string&, const std::string&)> remove =
-      [&](const std::string& t, const std::string& i) {
-        if (!seen.insert({t, i}).second || !registry.find(t, i)) return;
-        for (const Nesting& n : schemas.nestings()) {
-          if (n.parent != t || n.child == "metadata") continue;
-          auto rows = registry.tables.find(n.child);
-          if (rows == registry.tables.end()) continue;
-          for (const auto& [child_id, row] : rows->second) {
-            if (text_of(row, n.link) != i) continue;
-            if (!n.entity.empty() && !text_of(row, n.entity).empty() &&
-                text_of(row, n.entity) != t) {
-              continue;
-            }
-            remove(n.child, child_id);
-          }
+  std::function<void(const std::string&, const std::string&)> remove = [&](const std::string& t,
+                                                                           const std::string& i) {
+    if (!seen.insert({t, i}).second || !registry.find(t, i)) return;
+    for (const Nesting& n : schemas.nestings()) {
+      if (n.parent != t || n.child == "metadata") continue;
+      auto rows = registry.tables.find(n.child);
+      if (rows == registry.tables.end()) continue;
+      for (const auto& [child_id, row] : rows->second) {
+        if (text_of(row, n.link) != i) continue;
+        if (!n.entity.empty() && !text_of(row, n.entity).empty() && text_of(row, n.entity) != t) {
+          continue;
         }
-        out.push_back({t, i, std::nullopt});
-      };
+        remove(n.child, child_id);
+      }
+    }
+    out.push_back({t, i, std::nullopt});
+  };
   remove(table, id);
   return out;
 }

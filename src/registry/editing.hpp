@@ -26,6 +26,9 @@ struct FieldError {
   std::string detail;
 };
 
+// The first value of a field; empty when the form has none.
+std::string first_value(const Values& values, const std::string& name);
+
 struct Edit {
   std::vector<Change> changes;
   std::vector<FieldError> errors;

@@ -6,7 +6,8 @@ namespace {
 
 const char* columns =
     "id, municipality_id, coalesce(organization_id, ''), coalesce(service_id, ''), proposed_by,"
-    " proposed_at, fields, status, coalesce(decided_by, ''), decided_at, coalesce(decisions, '')";
+    " proposed_at, fields, status, coalesce(decided_by, ''), decided_at, coalesce(decisions, ''),"
+    " coalesce(response_id, '')";
 
 Proposal read(const Statement& s) {
   return {.id = s.integer(0),
@@ -19,7 +20,8 @@ Proposal read(const Statement& s) {
           .pending = s.text(7) == "pending",
           .decided_by = s.text(8),
           .decided_at = s.optional_integer(9),
-          .decisions = s.text(10)};
+          .decisions = s.text(10),
+          .response_id = s.text(11)};
 }
 
 void bind_text_or_null(Statement& s, int index, const std::string& value) {
@@ -35,11 +37,12 @@ void bind_text_or_null(Statement& s, int index, const std::string& value) {
 std::int64_t add_proposal(Store& store, const Proposal& p) {
   Statement& s = store.connection().prepare(
       "INSERT INTO registry_proposals (municipality_id, organization_id, service_id, proposed_by,"
-      " proposed_at, fields) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+      " proposed_at, fields, response_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
   s.bind(1, p.municipality_id);
   bind_text_or_null(s, 2, p.organization_id);
   bind_text_or_null(s, 3, p.service_id);
   s.bind(4, p.proposed_by).bind(5, p.proposed_at).bind(6, p.fields);
+  bind_text_or_null(s, 7, p.response_id);
   s.step();
   std::int64_t id = s.integer(0);
   s.run();
@@ -81,14 +84,14 @@ void close_proposal(Store& store, std::int64_t id, const std::string& decided_by
       .run();
 }
 
-void attach_proposal(Store& store, std::int64_t id, const std::string& organization_id,
-                     const std::string& service_id) {
+std::vector<std::string> proposal_responses(Store& store, std::int64_t municipality_id) {
   Statement& s = store.connection().prepare(
-      "UPDATE registry_proposals SET organization_id = $2, service_id = $3 WHERE id = $1");
-  s.bind(1, id);
-  bind_text_or_null(s, 2, organization_id);
-  bind_text_or_null(s, 3, service_id);
-  s.run();
+      "SELECT response_id FROM registry_proposals WHERE municipality_id = $1 AND response_id IS"
+      " NOT NULL ORDER BY response_id");
+  s.bind(1, municipality_id);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
 }
 
 }  // namespace needsmap::store

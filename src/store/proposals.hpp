@@ -24,6 +24,7 @@ struct Proposal {
   std::string decided_by;
   std::optional<std::int64_t> decided_at;
   std::string decisions;  // JSON object: question name → "accepted" or "rejected"
+  std::string response_id;  // the survey response it was made from; empty: a provider contact's
 };
 
 std::int64_t add_proposal(Store& store, const Proposal& proposal);
@@ -32,7 +33,7 @@ std::optional<Proposal> find_proposal(Store& store, std::int64_t municipality_id
 std::vector<Proposal> list_proposals(Store& store, std::int64_t municipality_id);
 void close_proposal(Store& store, std::int64_t id, const std::string& decided_by,
                     std::int64_t decided_at, const std::string& decisions);
-void attach_proposal(Store& store, std::int64_t id, const std::string& organization_id,
-                     const std::string& service_id);
+// The ids of the survey responses proposals have been made from.
+std::vector<std::string> proposal_responses(Store& store, std::int64_t municipality_id);
 
 }  // namespace needsmap::store

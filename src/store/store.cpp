@@ -848,7 +848,7 @@ CREATE TABLE hsds_staff (
 -- Updates of the registry that provider contacts propose (the providers' questionnaire's fields)
 -- and a coordinator accepts or rejects field by field. `fields` is a JSON object of the proposed
 -- values by question name, `decisions` of "accepted"/"rejected" by the same names. A proposal
--- from an anonymous survey response has no organisation until a coordinator attaches one.
+-- made from an anonymous answer to the providers' survey names the response it came from.
 CREATE TABLE registry_proposals (
   id INTEGER PRIMARY KEY,
   municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
@@ -860,7 +860,8 @@ CREATE TABLE registry_proposals (
   status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'closed')),
   decided_by TEXT,
   decided_at INTEGER,
-  decisions TEXT
+  decisions TEXT,
+  response_id TEXT
 );
 CREATE INDEX registry_proposals_pending ON registry_proposals (municipality_id, status);
 )sql",
@@ -876,7 +877,8 @@ CREATE TABLE registry_proposals (
   status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'closed')),
   decided_by TEXT,
   decided_at BIGINT,
-  decisions TEXT
+  decisions TEXT,
+  response_id TEXT COLLATE "C"
 );
 CREATE INDEX registry_proposals_pending ON registry_proposals (municipality_id, status);
 )sql"}};

@@ -16,6 +16,7 @@
 #include "analysis/monitoring.hpp"
 #include "analysis/open_answers.hpp"
 #include "registry/editing.hpp"
+#include "store/proposals.hpp"
 #include "web/admin_session.hpp"
 #include "web/forms.hpp"
 #include "web/http_server.hpp"
@@ -116,15 +117,21 @@ class Admin {
   // one, the bundled taxonomy); false when the server is too busy.
   boost::asio::awaitable<bool> save_registry(Context& c, const store::Municipality& m,
                                              std::vector<registry::Change> changes,
-                                             const std::string& action,
-                                             const std::string& object);
+                                             const std::string& action, const std::string& object);
   // admin_proposals.cpp
   boost::asio::awaitable<Response> propose(Context& c, const store::Municipality& m,
                                            const std::string& organization_id);
-  Response proposals(Context& c, const store::Municipality& m);
+  Response proposals(Context& c, const store::Municipality& m,
+                     const json& errors = json::array());
+  // Answers to the municipality's providers' surveys not yet made into proposals.
+  std::vector<store::ResponseRecord> survey_answers(const store::Municipality& m);
+  // A coordinator makes a survey answer into a proposal about an organisation (and service).
+  boost::asio::awaitable<Response> proposal_from_answer(Context& c, const store::Municipality& m);
   boost::asio::awaitable<Response> proposal(Context& c, const store::Municipality& m,
                                             const std::string& number);
   json proposal_errors(Context& c, const std::vector<registry::FieldError>& errors);
+  // Who proposed it: a provider contact, or a survey answer a coordinator attached.
+  std::string proposer(Context& c, const store::Proposal& p);
 
   Response render(Context& c, unsigned status, const std::string& name, json page);
   Response forbidden(Context& c);

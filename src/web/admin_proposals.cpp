@@ -26,16 +26,8 @@ using registry::RecordKind;
 
 namespace {
 
-std::string text_of(const json& row, const std::string& key) {
-  auto it = row.find(key);
-  if (it == row.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
-std::string value_of(const registry::Values& values, const std::string& name) {
-  auto it = values.find(name);
-  return it == values.end() ? std::string() : it->second;
-}
+using registry::field_text;
+using registry::first_value;
 
 // The registry's current values of an organisation and one of its services, as form fields.
 struct Current {
@@ -100,6 +92,12 @@ Applied apply_values(const registry::Schemas& schemas, const registry::Registry&
   return out;
 }
 
+// Browsers send a textarea's lines with CRLF; the registry keeps LF.
+std::string without_carriage_returns(std::string text) {
+  std::erase(text, '\r');
+  return text;
+}
+
 std::string field_label(const Translations& t, const std::string& language,
                         const std::string& question) {
   for (const auto& f : registry::proposal_fields()) {
@@ -117,13 +115,18 @@ std::optional<std::int64_t> number_of(const std::string& text) {
 
 }  // namespace
 
+std::string Admin::proposer(Context& c, const store::Proposal& p) {
+  if (p.response_id.empty()) return p.proposed_by;
+  return m_app.m_translations.format(c.language, "admin_registry_from_answer",
+                                     {{"response", p.response_id}, {"who", p.proposed_by}});
+}
+
 json Admin::proposal_errors(Context& c, const std::vector<registry::FieldError>& errors) {
   const Translations& t = m_app.m_translations;
   json list = json::array();
   for (const auto& e : errors) {
     std::string message = t.format(
-        c.language, e.key,
-        {{"field", field_label(t, c.language, e.field)}, {"detail", e.detail}});
+        c.language, e.key, {{"field", field_label(t, c.language, e.field)}, {"detail", e.detail}});
     list.push_back(error_item(e.field, message));
   }
   return list;
@@ -137,23 +140,23 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   if (!organization) co_return message(c, 404, "http.404");
   const bool post = c.request.method() == http::verb::post;
   // The service the service fields are about: the one chosen, or the organisation's first.
-  std::string service_id = post ? field(c.form, "service")
-                                : (c.target.query.contains("service") ? c.target.query.at("service")
-                                                                      : std::string());
+  std::string service_id =
+      post ? field(c.form, "service")
+           : (c.target.query.contains("service") ? c.target.query.at("service") : std::string());
   json services = json::array();
   for (const auto& [sid, s] : r.tables["service"]) {
-    if (text_of(s, "organization_id") != organization_id) continue;
+    if (field_text(s, "organization_id") != organization_id) continue;
     if (service_id.empty()) service_id = sid;
     services.push_back(
-        {{"value", sid}, {"label", text_of(s, "name")}, {"selected", sid == service_id}});
+        {{"value", sid}, {"label", field_text(s, "name")}, {"selected", sid == service_id}});
   }
   const json* service = r.find("service", service_id);
-  if (service && text_of(*service, "organization_id") != organization_id) service = nullptr;
+  if (service && field_text(*service, "organization_id") != organization_id) service = nullptr;
   if (!service) service_id.clear();
 
   Current current = current_values(r, organization_id, service_id);
   json page = frame(c, t.text(c.language, "admin_registry_propose"));
-  page["organization_name"] = text_of(*organization, "name");
+  page["organization_name"] = field_text(*organization, "name");
   page["action"] = c.href(organization_path(m, organization_id) + "/propose");
   page["services"] = services;
   page["has_services"] = !services.empty();
@@ -163,14 +166,17 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   json errors = json::array();
   if (post) {
     for (const auto& f : registry::proposal_fields()) {
-      if (f.kind == RecordKind::service && service_id.empty()) continue;
-      std::string value = text::trim(field(c.form, f.question));
-      if (value != text::trim(value_of(current.of(f.kind), f.field))) proposed[f.question] = value;
+      // A field the form did not send is not proposed to be emptied.
+      if ((f.kind == RecordKind::service && service_id.empty()) || !c.form.contains(f.question)) {
+        continue;
+      }
+      std::string value = text::trim(without_carriage_returns(field(c.form, f.question)));
+      if (value != text::trim(first_value(current.of(f.kind), f.field))) proposed[f.question] = value;
     }
     std::vector<registry::FieldError> problems;
     if (proposed.empty()) problems.push_back({"_form", "admin_registry_error_unchanged", ""});
-    Applied check = apply_values(m_app.m_hsds, r, organization_id, service_id, proposed,
-                                 {c.actor(), c.now});
+    Applied check =
+        apply_values(m_app.m_hsds, r, organization_id, service_id, proposed, {c.actor(), c.now});
     problems.insert(problems.end(), check.errors.begin(), check.errors.end());
     if (problems.empty()) {
       json fields = json::object();
@@ -185,7 +191,8 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
                         .pending = true,
                         .decided_by = "",
                         .decided_at = std::nullopt,
-                        .decisions = ""};
+                        .decisions = "",
+                        .response_id = ""};
       store::AuditEntry entry =
           audit_entry(c, "registry_propose", m.id, "organization/" + organization_id);
       store::Writer::Work save = [p, entry](store::Store& s) {
@@ -202,7 +209,7 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   json fields = json::array();
   for (const auto& f : registry::proposal_fields()) {
     if (f.kind == RecordKind::service && service_id.empty()) continue;
-    std::string value = post ? field(c.form, f.question) : value_of(current.of(f.kind), f.field);
+    std::string value = post ? field(c.form, f.question) : first_value(current.of(f.kind), f.field);
     json item = {{"name", f.question},
                  {"label", t.text(c.language, "admin_registry_field_" + f.field)},
                  {"value", value},
@@ -216,28 +223,127 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   co_return render(c, errors.empty() ? 200 : 422, "admin_registry_propose", page);
 }
 
-Response Admin::proposals(Context& c, const store::Municipality& m) {
+std::vector<store::ResponseRecord> Admin::survey_answers(const store::Municipality& m) {
+  store::Store& store = m_app.reader();
+  std::vector<std::string> used = store::proposal_responses(store, m.id);
+  std::vector<store::ResponseRecord> out;
+  for (const auto& campaign : store.list_campaigns(m.id)) {
+    auto q = questionnaire_of(campaign);
+    if (!q || q->name() != "providers") continue;
+    store.for_each_response(campaign.id, [&](const store::ResponseRecord& r) {
+      if (!std::binary_search(used.begin(), used.end(), r.id)) out.push_back(r);
+    });
+  }
+  return out;
+}
+
+Response Admin::proposals(Context& c, const store::Municipality& m, const json& errors) {
   const Translations& t = m_app.m_translations;
   registry::Registry r = registry::load_registry(m_app.reader(), m.id);
   json page = frame(c, t.text(c.language, "admin_registry_proposals"));
   page["municipality"] = municipality_name(m, c.language);
   page["municipality_href"] = c.href(municipality_admin_path(m));
   page["registry_href"] = c.href(municipality_admin_path(m) + "/registry");
+  if (!errors.empty()) show_errors(page, errors);
   json rows = json::array();
   for (const auto& p : store::list_proposals(m_app.reader(), m.id)) {
     const json* o = r.find("organization", p.organization_id);
     rows.push_back({{"href", c.href(municipality_admin_path(m) + "/registry/proposals/" +
                                     std::to_string(p.id))},
                     {"number", std::to_string(p.id)},
-                    {"organization", o ? text_of(*o, "name") : p.organization_id},
-                    {"who", p.proposed_by},
+                    {"organization", o ? field_text(*o, "name") : p.organization_id},
+                    {"who", proposer(c, p)},
                     {"when", clock::format_utc(p.proposed_at)},
                     {"status", t.text(c.language, p.pending ? "admin_registry_proposal_pending"
                                                             : "admin_registry_proposal_closed")}});
   }
   page["proposals"] = rows;
   page["has_proposals"] = !rows.empty();
-  return render(c, 200, "admin_registry_proposals", page);
+
+  // Answers to the providers' survey, each to be attached to an organisation (and a service).
+  json targets = json::array();
+  for (const auto& [oid, o] : r.tables["organization"]) {
+    targets.push_back({{"value", oid + "/"}, {"label", field_text(o, "name")}});
+    for (const auto& [sid, s] : r.tables["service"]) {
+      if (field_text(s, "organization_id") != oid) continue;
+      targets.push_back(
+          {{"value", oid + "/" + sid}, {"label", field_text(o, "name") + " — " + field_text(s, "name")}});
+    }
+  }
+  json answers = json::array();
+  for (const auto& a : survey_answers(m)) {
+    json given = json::parse(a.answers, nullptr, false);
+    std::string name = given.is_object() ? field_text(given, "org_name") : "";
+    answers.push_back({{"id", a.id},
+                       {"name", name},
+                       {"submitted_on", a.submitted_on},
+                       {"field", "target-" + a.id}});
+  }
+  page["answers"] = answers;
+  page["has_answers"] = !answers.empty();
+  page["targets"] = targets;
+  page["has_targets"] = !targets.empty();
+  page["answer_action"] = c.href(municipality_admin_path(m) + "/registry/proposals/from-answer");
+  return render(c, errors.empty() ? 200 : 422, "admin_registry_proposals", page);
+}
+
+asio::awaitable<Response> Admin::proposal_from_answer(Context& c, const store::Municipality& m) {
+  const Translations& t = m_app.m_translations;
+  const std::string response_id = field(c.form, "response");
+  const std::string target = field(c.form, "target");
+  std::optional<store::ResponseRecord> answer;
+  for (auto& a : survey_answers(m)) {
+    if (a.id == response_id) answer = std::move(a);
+  }
+  if (!answer) co_return message(c, 404, "http.404");
+  registry::Registry r = registry::load_registry(m_app.reader(), m.id);
+  const auto slash = target.find('/');
+  const std::string organization_id = target.substr(0, slash);
+  const std::string service_id = slash == std::string::npos ? "" : target.substr(slash + 1);
+  const json* service = r.find("service", service_id);
+  if (slash == std::string::npos || !r.find("organization", organization_id) ||
+      (!service_id.empty() && (!service || field_text(*service, "organization_id") != organization_id))) {
+    co_return proposals(
+        c, m,
+        json::array({error_item("target-" + response_id,
+                                t.text(c.language, "admin_registry_error_target"))}));
+  }
+  // The answers the registry has a field for, where they differ from it.
+  json given = json::parse(answer->answers, nullptr, false);
+  if (!given.is_object()) given = json::object();
+  Current current = current_values(r, organization_id, service_id);
+  json fields = json::object();
+  for (const auto& f : registry::proposal_fields()) {
+    if (f.kind == RecordKind::service && service_id.empty()) continue;
+    auto it = given.find(f.question);
+    if (it == given.end() || it->is_null()) continue;
+    std::string value = it->is_string() ? text::trim(it->get<std::string>()) : it->dump();
+    if (value != text::trim(first_value(current.of(f.kind), f.field))) fields[f.question] = value;
+  }
+  store::Proposal p{.id = 0,
+                    .municipality_id = m.id,
+                    .organization_id = organization_id,
+                    .service_id = service_id,
+                    .proposed_by = c.actor(),
+                    .proposed_at = c.now,
+                    .fields = fields.dump(),
+                    .pending = true,
+                    .decided_by = "",
+                    .decided_at = std::nullopt,
+                    .decisions = "",
+                    .response_id = answer->id};
+  store::AuditEntry entry =
+      audit_entry(c, "registry_propose", m.id, "organization/" + organization_id,
+                  "response=" + answer->id);
+  auto id = std::make_shared<std::int64_t>(0);
+  store::Writer::Work save = [p, entry, id](store::Store& s) {
+    *id = store::add_proposal(s, p);
+    store::audit(s, entry);
+  };
+  bool stored = co_await m_app.write(std::move(save));
+  if (!stored) co_return message(c, 503, "http.503");
+  co_return redirect_response(
+      c.href(municipality_admin_path(m) + "/registry/proposals/" + std::to_string(*id)));
 }
 
 asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality& m,
@@ -261,18 +367,18 @@ asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality&
   page["municipality_href"] = c.href(municipality_admin_path(m));
   page["proposals_href"] = c.href(municipality_admin_path(m) + "/registry/proposals");
   page["action"] = c.href(municipality_admin_path(m) + "/registry/proposals/" + number);
-  page["who"] = p->proposed_by;
+  page["who"] = proposer(c, *p);
   page["when"] = clock::format_utc(p->proposed_at);
   page["pending"] = p->pending;
   if (organization) {
-    page["organization_name"] = text_of(*organization, "name");
+    page["organization_name"] = field_text(*organization, "name");
     page["organization_href"] = c.href(organization_path(m, p->organization_id));
   }
-  if (service) page["service_name"] = text_of(*service, "name");
+  if (service) page["service_name"] = field_text(*service, "name");
   if (!p->pending) {
-    page["decided"] = t.format(c.language, "admin_registry_decided",
-                               {{"who", p->decided_by},
-                                {"date", clock::format_utc(p->decided_at.value_or(0))}});
+    page["decided"] =
+        t.format(c.language, "admin_registry_decided",
+                 {{"who", p->decided_by}, {"date", clock::format_utc(p->decided_at.value_or(0))}});
   }
 
   json errors = json::array();
@@ -288,7 +394,8 @@ asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality&
         continue;
       }
       decided[question] = choice == "accept" ? "accepted" : "rejected";
-      if (choice == "accept") accepted[question] = value.is_string() ? value.get<std::string>() : "";
+      if (choice == "accept")
+        accepted[question] = value.is_string() ? value.get<std::string>() : "";
     }
     Applied applied;
     if (problems.empty() && !accepted.empty()) {
@@ -314,8 +421,8 @@ asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality&
       };
       bool stored = co_await m_app.write(std::move(save));
       if (!stored) co_return message(c, 503, "http.503");
-      co_return redirect_response(c.href(municipality_admin_path(m) + "/registry/proposals/" +
-                                         number));
+      co_return redirect_response(
+          c.href(municipality_admin_path(m) + "/registry/proposals/" + number));
     }
     errors = proposal_errors(c, problems);
     show_errors(page, errors);
@@ -325,7 +432,7 @@ asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality&
   for (const auto& [question, value] : proposed.items()) {
     std::string was;
     for (const auto& f : registry::proposal_fields()) {
-      if (f.question == question) was = value_of(current.of(f.kind), f.field);
+      if (f.question == question) was = first_value(current.of(f.kind), f.field);
     }
     const std::string choice = field(c.form, "decide_" + question);
     json row = {{"name", question},
@@ -335,8 +442,8 @@ asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality&
                 {"accept_checked", choice == "accept"},
                 {"reject_checked", choice == "reject"}};
     if (decisions.contains(question)) {
-      row["decision"] = t.text(c.language, "admin_registry_decision_" +
-                                               decisions[question].get<std::string>());
+      row["decision"] =
+          t.text(c.language, "admin_registry_decision_" + decisions[question].get<std::string>());
     }
     if (page.contains("field_errors") && page["field_errors"].contains(question)) {
       row["error"] = page["field_errors"][question];

@@ -40,56 +40,57 @@ struct FieldSpec {
 };
 
 const std::vector<FieldSpec>& field_specs(RecordKind kind) {
-  static const std::vector<FieldSpec> organization = {
-      {"name"},        {"alternate_name"},       {"description", Input::textarea},
-      {"sector", Input::select},                 {"legal_status"},
-      {"email", Input::email},                   {"website", Input::url},
-      {"phone", Input::tel}};
-  static const std::vector<FieldSpec> location = {
-      {"name"},
-      {"address_1"},
-      {"city"},
-      {"postal_code"},
-      {"state_province"},
-      {"country", Input::text, true},
-      {"phone", Input::tel},
-      {"hours", Input::text, true},
-      {"opens_at", Input::text, true},
-      {"closes_at", Input::text, true},
-      {"byday", Input::text, true},
-      {"accessibility", Input::textarea, true},
-      {"transportation", Input::textarea},
-      {"description", Input::textarea}};
-  static const std::vector<FieldSpec> service = {
-      {"name"},
-      {"alternate_name"},
-      {"description", Input::textarea},
-      {"status", Input::select},
-      {"service_type", Input::select},
-      {"target_groups", Input::checkboxes},
-      {"responsibility", Input::select},
-      {"licence_number"},
-      {"licence_valid_from", Input::date, true},
-      {"licence_valid_to", Input::date, true},
-      {"capacity_available", Input::number},
-      {"capacity_maximum", Input::number},
-      {"capacity_unit", Input::text, true},
-      {"current_users", Input::number},
-      {"waiting_list", Input::number},
-      {"settlements", Input::textarea, true},
-      {"locations", Input::checkboxes},
-      {"staff", Input::textarea, true},
-      {"funding", Input::textarea, true},
-      {"eligibility_description", Input::textarea},
-      {"fees_description", Input::textarea},
-      {"application_process", Input::textarea},
-      {"email", Input::email},
-      {"url", Input::url},
-      {"phone", Input::tel},
-      {"hours", Input::text, true},
-      {"opens_at", Input::text, true},
-      {"closes_at", Input::text, true},
-      {"byday", Input::text, true}};
+  static const std::vector<FieldSpec> organization = {{"name"},
+                                                      {"alternate_name"},
+                                                      {"description", Input::textarea},
+                                                      {"sector", Input::select},
+                                                      {"legal_status"},
+                                                      {"email", Input::email},
+                                                      {"website", Input::url},
+                                                      {"phone", Input::tel}};
+  static const std::vector<FieldSpec> location = {{"name"},
+                                                  {"address_1"},
+                                                  {"city"},
+                                                  {"postal_code"},
+                                                  {"state_province"},
+                                                  {"country", Input::text, true},
+                                                  {"phone", Input::tel},
+                                                  {"hours", Input::text, true},
+                                                  {"opens_at", Input::text, true},
+                                                  {"closes_at", Input::text, true},
+                                                  {"byday", Input::text, true},
+                                                  {"accessibility", Input::textarea, true},
+                                                  {"transportation", Input::textarea},
+                                                  {"description", Input::textarea}};
+  static const std::vector<FieldSpec> service = {{"name"},
+                                                 {"alternate_name"},
+                                                 {"description", Input::textarea},
+                                                 {"status", Input::select},
+                                                 {"service_type", Input::select},
+                                                 {"target_groups", Input::checkboxes},
+                                                 {"responsibility", Input::select},
+                                                 {"licence_number"},
+                                                 {"licence_valid_from", Input::date, true},
+                                                 {"licence_valid_to", Input::date, true},
+                                                 {"capacity_available", Input::number},
+                                                 {"capacity_maximum", Input::number},
+                                                 {"capacity_unit", Input::text, true},
+                                                 {"current_users", Input::number},
+                                                 {"waiting_list", Input::number},
+                                                 {"settlements", Input::textarea, true},
+                                                 {"locations", Input::checkboxes},
+                                                 {"staff", Input::textarea, true},
+                                                 {"funding", Input::textarea, true},
+                                                 {"eligibility_description", Input::textarea},
+                                                 {"fees_description", Input::textarea},
+                                                 {"application_process", Input::textarea},
+                                                 {"email", Input::email},
+                                                 {"url", Input::url},
+                                                 {"phone", Input::tel},
+                                                 {"hours", Input::text, true},
+                                                 {"opens_at", Input::text, true},
+                                                 {"closes_at", Input::text, true},
+                                                 {"byday", Input::text, true}};
   switch (kind) {
     case RecordKind::organization:
       return organization;
@@ -101,16 +102,8 @@ const std::vector<FieldSpec>& field_specs(RecordKind kind) {
   return organization;
 }
 
-std::string text_of(const json& row, const std::string& key) {
-  auto it = row.find(key);
-  if (it == row.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
-std::string value_of(const registry::Values& values, const std::string& name) {
-  auto it = values.find(name);
-  return it == values.end() ? std::string() : it->second;
-}
+using registry::field_text;
+using registry::first_value;
 
 bool has_value(const registry::Values& values, const std::string& name, const std::string& v) {
   auto [from, to] = values.equal_range(name);
@@ -175,20 +168,20 @@ const Taxonomy& bundled_taxonomy(const collect::ShareDir& share) {
 
 std::string term_label(const Taxonomy& taxonomy, const json& term, const std::string& language) {
   const json& labels = taxonomy.labels.value("labels", json::object());
-  const std::string code = text_of(term, "code");
+  const std::string code = field_text(term, "code");
   const std::string lang = language == "sr-Latn" ? "sr-Cyrl" : language;
   if (labels.contains(code) && labels[code].contains(lang)) {
     std::string label = labels[code][lang].get<std::string>();
     return language == "sr-Latn" ? text::serbian_to_latin(label) : label;
   }
-  return text_of(term, "name");
+  return field_text(term, "name");
 }
 
 // The taxonomy a term belongs to, by the end of the taxonomy's URI ("services_rs").
 std::string taxonomy_key(const registry::Registry& r, const json& term) {
-  const json* taxonomy = r.find("taxonomy", text_of(term, "taxonomy_id"));
+  const json* taxonomy = r.find("taxonomy", field_text(term, "taxonomy_id"));
   if (!taxonomy) return "";
-  const std::string uri = text_of(*taxonomy, "uri");
+  const std::string uri = field_text(*taxonomy, "uri");
   return uri.substr(uri.rfind(':') + 1);
 }
 
@@ -226,7 +219,7 @@ json Admin::registry_options(Context& c, const registry::Registry& r, const std:
       bool wanted = field == "target_groups" ? key == "target_groups"
                                              : key == "services_rs" || key == "services_mk";
       // Service types are the services, not their groups (terms with children).
-      if (wanted && field == "service_type" && text_of(term, "parent_id").empty()) wanted = false;
+      if (wanted && field == "service_type" && field_text(term, "parent_id").empty()) wanted = false;
       if (wanted) found.emplace_back(term_label(taxonomy, term, c.language), id);
     }
     std::sort(found.begin(), found.end());
@@ -235,8 +228,8 @@ json Admin::registry_options(Context& c, const registry::Registry& r, const std:
   if (field == "locations") {
     if (auto rows = r.tables.find("location"); rows != r.tables.end()) {
       for (const auto& [id, row] : rows->second) {
-        if (text_of(row, "organization_id") != organization_id) continue;
-        std::string name = text_of(row, "name");
+        if (field_text(row, "organization_id") != organization_id) continue;
+        std::string name = field_text(row, "name");
         option(id, name.empty() ? id : name);
       }
     }
@@ -253,7 +246,7 @@ json Admin::registry_fields(Context& c, const registry::Registry& r, RecordKind 
     const std::string name = spec.name;
     json f = {{"name", name},
               {"label", t.text(c.language, "admin_registry_field_" + name)},
-              {"value", value_of(values, name)}};
+              {"value", first_value(values, name)}};
     if (spec.hint) f["hint"] = t.text(c.language, "admin_registry_hint_" + name);
     if (field_errors.contains(name)) f["error"] = field_errors[name];
     switch (spec.input) {
@@ -313,13 +306,13 @@ json Admin::registry_history(Context& c, const registry::Registry& r, const std:
   json rows = json::array();
   for (const json& m : registry::history_of(r, id)) {
     rows.push_back(
-        {{"when", text_of(m, "last_action_date")},
-         {"who", text_of(m, "updated_by")},
-         {"record", t.text(c.language, "admin_registry_table_" + text_of(m, "resource_type"))},
-         {"action", t.text(c.language, "admin_registry_action_" + text_of(m, "last_action_type"))},
-         {"field", text_of(m, "field_name")},
-         {"before", text_of(m, "previous_value")},
-         {"after", text_of(m, "replacement_value")}});
+        {{"when", field_text(m, "last_action_date")},
+         {"who", field_text(m, "updated_by")},
+         {"record", t.text(c.language, "admin_registry_table_" + field_text(m, "resource_type"))},
+         {"action", t.text(c.language, "admin_registry_action_" + field_text(m, "last_action_type"))},
+         {"field", field_text(m, "field_name")},
+         {"before", field_text(m, "previous_value")},
+         {"after", field_text(m, "replacement_value")}});
   }
   return rows;
 }
@@ -331,8 +324,7 @@ asio::awaitable<bool> Admin::save_registry(Context& c, const store::Municipality
   // The pickers need terms: the first record of a registry brings the bundled taxonomy.
   std::vector<registry::Change> install;
   if (current.tables["taxonomy"].empty()) {
-    install = registry::taxonomy_install(current,
-                                         bundled_taxonomy(m_app.m_config.share).document);
+    install = registry::taxonomy_install(current, bundled_taxonomy(m_app.m_config.share).document);
   }
   store::AuditEntry entry = audit_entry(c, action, m.id, object);
   const registry::Schemas& schemas = m_app.m_hsds;
@@ -344,8 +336,9 @@ asio::awaitable<bool> Admin::save_registry(Context& c, const store::Municipality
       store::upsert_registry_row(s, municipality_id, {row.table, row.id, row.row->dump()});
     }
     auto applied = registry::apply_changes(s, schemas, municipality_id, changes, author);
-    if (!applied) throw std::runtime_error("a registry change was refused: " +
-                                           applied.error().front().to_string());
+    if (!applied)
+      throw std::runtime_error("a registry change was refused: " +
+                               applied.error().front().to_string());
     store::audit(s, entry);
   };
   bool stored = co_await m_app.write(std::move(save));
@@ -373,6 +366,11 @@ asio::awaitable<Response> Admin::registry(Context& c, const store::Municipality&
       if (!get) co_return m_app.method_not_allowed(c.request, "GET, HEAD");
       co_return proposals(c, m);
     }
+    if (rest[1] == "from-answer") {
+      if (!post) co_return m_app.method_not_allowed(c.request, "POST");
+      Response r = co_await proposal_from_answer(c, m);
+      co_return r;
+    }
     Response r = co_await proposal(c, m, rest[1]);
     co_return r;
   }
@@ -393,7 +391,7 @@ asio::awaitable<Response> Admin::registry(Context& c, const store::Municipality&
   const json* row = r.find(std::string(registry::table_of(*kind)), id);
   if (!row) co_return message(c, 404, "http.404");
   const std::string organization_id =
-      *kind == RecordKind::organization ? id : text_of(*row, "organization_id");
+      *kind == RecordKind::organization ? id : field_text(*row, "organization_id");
   if (rest.size() == 2) {
     Response response = co_await registry_record(c, m, *kind, id, organization_id);
     co_return response;
@@ -422,8 +420,7 @@ asio::awaitable<Response> Admin::registry(Context& c, const store::Municipality&
     bool stored = co_await save_registry(c, m, changes, "registry_delete", table + "/" + id);
     if (!stored) co_return message(c, 503, "http.503");
     if (*kind == RecordKind::organization) co_return redirect_response(c.href(registry_path(m)));
-    co_return redirect_response(
-        c.href(record_path(m, RecordKind::organization, organization_id)));
+    co_return redirect_response(c.href(record_path(m, RecordKind::organization, organization_id)));
   }
   co_return message(c, 404, "http.404");
 }
@@ -444,14 +441,14 @@ Response Admin::registry_list(Context& c, const store::Municipality& m) {
   for (const auto& [id, row] : r.tables["organization"]) {
     json services = json::array();
     for (const auto& [sid, service] : r.tables["service"]) {
-      if (text_of(service, "organization_id") != id) continue;
-      services.push_back({{"name", text_of(service, "name")},
+      if (field_text(service, "organization_id") != id) continue;
+      services.push_back({{"name", field_text(service, "name")},
                           {"href", c.href(record_path(m, RecordKind::service, sid))}});
     }
-    organizations.push_back({{"name", text_of(row, "name")},
+    organizations.push_back({{"name", field_text(row, "name")},
                              {"href", c.href(record_path(m, RecordKind::organization, id))},
                              {"services", services},
-                             {"assured", text_of(row, "assured_date")}});
+                             {"assured", field_text(row, "assured_date")}});
   }
   std::sort(organizations.begin(), organizations.end(),
             [](const json& a, const json& b) { return a["name"] < b["name"]; });
@@ -477,9 +474,9 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
     registry::Edit edit = registry::record_edit(m_app.m_hsds, r, kind, saved_id, organization_id,
                                                 values, {c.actor(), c.now});
     if (edit.errors.empty()) {
-      bool stored = co_await save_registry(c, m, edit.changes,
-                                           is_new ? "registry_create" : "registry_update",
-                                           table + "/" + saved_id);
+      bool stored =
+          co_await save_registry(c, m, edit.changes, is_new ? "registry_create" : "registry_update",
+                                 table + "/" + saved_id);
       if (!stored) co_return message(c, 503, "http.503");
       co_return redirect_response(c.href(record_path(m, kind, saved_id)) + "&saved=1");
     }
@@ -487,9 +484,9 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
     show_errors(page, errors);
   }
   const json* row = is_new ? nullptr : r.find(table, id);
-  std::string name = row ? text_of(*row, "name") : "";
-  std::string heading = t.text(c.language, "admin_registry_" + std::string(is_new ? "new_" : "") +
-                                               table);
+  std::string name = row ? field_text(*row, "name") : "";
+  std::string heading =
+      t.text(c.language, "admin_registry_" + std::string(is_new ? "new_" : "") + table);
   page["title"] = name.empty() ? heading : name + " — " + heading;
   page["heading"] = name.empty() ? heading : name;
   page["kind_label"] = t.text(c.language, "admin_registry_table_" + table);
@@ -498,16 +495,15 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
   page["registry_href"] = c.href(registry_path(m));
   const json* organization = r.find("organization", organization_id);
   if (kind != RecordKind::organization && organization) {
-    page["organization_name"] = text_of(*organization, "name");
+    page["organization_name"] = field_text(*organization, "name");
     page["organization_href"] = c.href(record_path(m, RecordKind::organization, organization_id));
   }
-  std::string action = is_new ? (kind == RecordKind::organization
-                                     ? registry_path(m) + "/new"
-                                     : record_path(m, RecordKind::organization, organization_id) +
-                                           "/" + (kind == RecordKind::location ? "locations"
-                                                                               : "services") +
-                                           "/new")
-                              : record_path(m, kind, id);
+  std::string action =
+      is_new ? (kind == RecordKind::organization
+                    ? registry_path(m) + "/new"
+                    : record_path(m, RecordKind::organization, organization_id) + "/" +
+                          (kind == RecordKind::location ? "locations" : "services") + "/new")
+             : record_path(m, kind, id);
   page["action"] = c.href(action);
   page["fields"] = registry_fields(c, r, kind, organization_id, values,
                                    page.value("field_errors", json::object()));
@@ -518,10 +514,10 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
     page["delete_action"] = c.href(record_path(m, kind, id) + "/delete");
     if (kind != RecordKind::location) {
       page["verify_action"] = c.href(record_path(m, kind, id) + "/verify");
-      if (!text_of(*row, "assured_date").empty()) {
+      if (!field_text(*row, "assured_date").empty()) {
         page["assured"] = t.format(
             c.language, "admin_registry_assured",
-            {{"date", text_of(*row, "assured_date")}, {"who", text_of(*row, "assurer_email")}});
+            {{"date", field_text(*row, "assured_date")}, {"who", field_text(*row, "assurer_email")}});
       }
     }
     json history = registry_history(c, r, id);
@@ -532,14 +528,14 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
     page["is_organization"] = true;
     json locations = json::array(), services = json::array();
     for (const auto& [lid, l] : r.tables["location"]) {
-      if (text_of(l, "organization_id") != id) continue;
-      std::string n = text_of(l, "name");
+      if (field_text(l, "organization_id") != id) continue;
+      std::string n = field_text(l, "name");
       locations.push_back({{"name", n.empty() ? lid : n},
                            {"href", c.href(record_path(m, RecordKind::location, lid))}});
     }
     for (const auto& [sid, s] : r.tables["service"]) {
-      if (text_of(s, "organization_id") != id) continue;
-      services.push_back({{"name", text_of(s, "name")},
+      if (field_text(s, "organization_id") != id) continue;
+      services.push_back({{"name", field_text(s, "name")},
                           {"href", c.href(record_path(m, RecordKind::service, sid))}});
     }
     page["locations"] = locations;

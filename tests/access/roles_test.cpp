@@ -118,7 +118,8 @@ TEST(Roles, a_provider_contact_edits_only_its_own_organisation) {
       << "the same id in another municipality's registry is another organisation";
   EXPECT_FALSE(allowed_on_organization(who, Action::edit_own_organisation, 100, "", areas));
   EXPECT_FALSE(allowed_on_organization(who, Action::manage_registry, 100, "org-a", areas));
-  for (Action action : all_actions()) EXPECT_FALSE(allowed(who, action, {100, std::nullopt}, areas));
+  for (Action action : all_actions())
+    EXPECT_FALSE(allowed(who, action, {100, std::nullopt}, areas));
   EXPECT_EQ(contact_organizations(who, 100), std::vector<std::string>{"org-a"});
   EXPECT_TRUE(contact_organizations(who, 101).empty());
   // A grant without an organisation reaches none.
@@ -130,8 +131,7 @@ TEST(Roles, a_provider_contact_edits_only_its_own_organisation) {
     Principal p = holding({grant(role, std::nullopt, 100)});
     bool keeps = std::string(role) == "coordinator";
     EXPECT_EQ(allowed(p, Action::manage_registry, {100, std::nullopt}, areas), keeps) << role;
-    EXPECT_EQ(allowed_on_organization(p, Action::edit_own_organisation, 100, "org-a", areas),
-              keeps)
+    EXPECT_EQ(allowed_on_organization(p, Action::edit_own_organisation, 100, "org-a", areas), keeps)
         << role;
     EXPECT_FALSE(allowed(p, Action::manage_registry, {200, std::nullopt}, areas)) << role;
   }

@@ -65,7 +65,8 @@ test('a coordinator registers two providers with three services through the form
   assert.match(missing.text, /class="error-summary"/);
   assert.match(missing.text, /<a href="#name">[^<]*Назив/);
   assert.match(missing.text, /id="name-error"/);
-  const badEmail = await s.post(`${base}/new`, [...organizationFields('Х'), ['email', 'not an address']]);
+  const badEmail = await s.post(`${base}/new`, [
+    ...organizationFields('Х').filter(([name]) => name !== 'email'), ['email', 'not an address']]);
   assert.equal(badEmail.status, 422);
   assert.match(badEmail.text, /<a href="#email">/);
 
@@ -234,6 +235,32 @@ test('a provider contact reaches only the update form of its own organisation', 
     assert.equal((await s.post(`${base}/o/${ids.red}/delete`)).status, 403);
     assert.equal((await s.get(`${base}/o/${ids.red}/propose`)).status, 403);
   }
+});
+
+test('an answer to the providers\' survey becomes a proposal once attached to an organisation', async () => {
+  const s = sessions.coordinator;
+  const generated = needsmap(['generate', 'responses', '--db', server.database, '--campaign',
+                              'demo/providers', '--count', '1', '--seed', '7']);
+  assert.equal(generated.status, 0, generated.stderr);
+  const list = await s.get(`${base}/proposals`);
+  const response = list.text.match(/name="response" value="([^"]+)"/)[1];
+  const unattached = await s.post(`${base}/proposals/from-answer`, [['response', response], ['target', '']]);
+  assert.equal(unattached.status, 422);
+  assert.match(unattached.text, new RegExp(`<a href="#target-${response}">`));
+  const made = await s.post(`${base}/proposals/from-answer`,
+                            [['response', response], ['target', `${ids.care}/${ids.centre}`]]);
+  assert.equal(made.status, 303);
+  const review = await s.get(made.headers.get('location'));
+  assert.equal(review.status, 200);
+  assert.match(review.text, new RegExp(`одговор на упитник ${response}, придружио/ла koordinator@demo`));
+  assert.match(review.text, /Геронтоцентар Демо/);
+  assert.match(review.text, /name="decide_org_name"/, 'the answer names the organisation otherwise');
+  const again = await s.get(`${base}/proposals`);
+  assert.doesNotMatch(again.text, new RegExp(`value="${response}"`), 'an answer is made a proposal once');
+  assert.equal((await s.post(`${base}/proposals/from-answer`,
+                             [['response', response], ['target', `${ids.care}/`]])).status, 404);
+  assert.equal((await contact.post(`${base}/proposals/from-answer`,
+                                   [['response', response], ['target', `${ids.care}/`]])).status, 403);
 });
 
 test('deleting a service removes it and its children, and the history stays', async () => {

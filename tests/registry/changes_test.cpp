@@ -74,9 +74,10 @@ std::vector<json> metadata_of(const Registry& r, const std::string& field) {
 }  // namespace
 
 TEST(RegistryHistory, a_row_per_changed_field_with_the_value_before_and_after_as_text) {
-  json before = {{"id", "x"}, {"name", "Дом"}, {"current_users", 20}, {"email", "a@b.rs"}};
-  json after = {{"id", "x"}, {"name", "Дом"}, {"current_users", 24}, {"status", "active"}};
-  auto rows = history_rows("service", "x", &before, &after, alice);
+  const std::string x = random::uuid_v4();
+  json before = {{"id", x}, {"name", "Дом"}, {"current_users", 20}, {"email", "a@b.rs"}};
+  json after = {{"id", x}, {"name", "Дом"}, {"current_users", 24}, {"status", "active"}};
+  auto rows = history_rows("service", x, &before, &after, alice);
   ASSERT_EQ(rows.size(), 3u);  // current_users, email (removed), status (added); name unchanged
   std::map<std::string, json> by_field;
   for (const auto& r : rows) by_field[r["field_name"]] = r;
@@ -86,7 +87,7 @@ TEST(RegistryHistory, a_row_per_changed_field_with_the_value_before_and_after_as
   EXPECT_EQ(by_field["email"]["replacement_value"], "");
   EXPECT_EQ(by_field["status"]["previous_value"], "");
   for (const auto& r : rows) {
-    EXPECT_EQ(r["resource_id"], "x");
+    EXPECT_EQ(r["resource_id"], x);
     EXPECT_EQ(r["resource_type"], "service");
     EXPECT_EQ(r["last_action_type"], "update");
     EXPECT_EQ(r["last_action_date"], "2025-12-05T16:00:00Z");
@@ -96,9 +97,9 @@ TEST(RegistryHistory, a_row_per_changed_field_with_the_value_before_and_after_as
     schemas().validate(*schemas().table("metadata"), r, "m", issues);
     EXPECT_TRUE(issues.empty()) << issues.front().to_string();
   }
-  EXPECT_EQ(history_rows("service", "x", nullptr, &after, alice).front()["last_action_type"],
+  EXPECT_EQ(history_rows("service", x, nullptr, &after, alice).front()["last_action_type"],
             "create");
-  EXPECT_EQ(history_rows("service", "x", &before, nullptr, alice).size(), 3u);  // every field
+  EXPECT_EQ(history_rows("service", x, &before, nullptr, alice).size(), 3u);  // every field
 }
 
 TEST_P(RegistryChanges, creating_updating_and_deleting_one_record_keeps_its_history) {
@@ -138,10 +139,10 @@ TEST_P(RegistryChanges, creating_updating_and_deleting_one_record_keeps_its_hist
 TEST_P(RegistryChanges, an_invalid_record_is_refused_and_nothing_is_written) {
   Fixture f(GetParam());
   const std::string good = random::uuid_v4(), bad = random::uuid_v4();
-  auto refused = f.apply({{"organization", good, json{{"id", good}, {"name", "A"},
-                                                      {"description", "B"}}},
-                          {"service", bad, json{{"id", bad}, {"name", "S"}, {"status", "open"}}}},
-                         alice);
+  auto refused =
+      f.apply({{"organization", good, json{{"id", good}, {"name", "A"}, {"description", "B"}}},
+               {"service", bad, json{{"id", bad}, {"name", "S"}, {"status", "open"}}}},
+              alice);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().front().field, "status");
   EXPECT_EQ(f.registry().size(), 0u);
@@ -153,16 +154,22 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   ASSERT_TRUE(f.apply(taxonomy_install(f.registry(), taxonomy()), alice));
   const std::string org = random::uuid_v4();
   Edit o = record_edit(schemas(), f.registry(), RecordKind::organization, org, "",
-                       {{"name", "Геронтоцентар"}, {"description", "Дневни боравак"},
-                        {"sector", "public"}, {"phone", "011 123 456"}},
+                       {{"name", "Геронтоцентар"},
+                        {"description", "Дневни боравак"},
+                        {"sector", "public"},
+                        {"phone", "011 123 456"}},
                        alice);
   ASSERT_TRUE(o.errors.empty());
   ASSERT_TRUE(f.apply(o.changes, alice));
   const std::string loc = random::uuid_v4();
   Edit l = record_edit(schemas(), f.registry(), RecordKind::location, loc, org,
-                       {{"name", "Центар"}, {"address_1", "Главна 1"}, {"city", "Демо"},
-                        {"postal_code", "11000"}, {"state_province", "Београдски"},
-                        {"country", "RS"}, {"hours", "8–16"}},
+                       {{"name", "Центар"},
+                        {"address_1", "Главна 1"},
+                        {"city", "Демо"},
+                        {"postal_code", "11000"},
+                        {"state_province", "Београдски"},
+                        {"country", "RS"},
+                        {"hours", "8–16"}},
                        alice);
   ASSERT_TRUE(l.errors.empty()) << l.errors.front().field;
   ASSERT_TRUE(f.apply(l.changes, alice));
@@ -239,9 +246,9 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   EXPECT_EQ((*r.find("service", svc))["assurer_email"], "bob@example.org");
   ASSERT_TRUE(f.apply(deletion(schemas(), r, "organization", org), bob));
   r = f.registry();
-  for (const char* table : {"organization", "service", "location", "service_area", "phone",
-                            "attribute", "staff", "funding", "service_capacity", "address",
-                            "service_at_location", "schedule"}) {
+  for (const char* table :
+       {"organization", "service", "location", "service_area", "phone", "attribute", "staff",
+        "funding", "service_capacity", "address", "service_at_location", "schedule"}) {
     EXPECT_TRUE(r.tables[table].empty()) << table;
   }
   EXPECT_FALSE(r.tables["taxonomy_term"].empty());
@@ -281,7 +288,8 @@ TEST_P(RegistryChanges, proposals_are_kept_until_closed_with_their_decisions) {
                     .pending = true,
                     .decided_by = "",
                     .decided_at = std::nullopt,
-                    .decisions = ""};
+                    .decisions = "",
+                    .response_id = ""};
   std::int64_t first = store::add_proposal(*f.s, p);
   p.proposed_at = 200;
   std::int64_t second = store::add_proposal(*f.s, p);
@@ -294,8 +302,11 @@ TEST_P(RegistryChanges, proposals_are_kept_until_closed_with_their_decisions) {
   EXPECT_EQ(list[1].decided_by, "coordinator@example.org");
   EXPECT_EQ(list[1].decided_at, 300);
   EXPECT_EQ(store::find_proposal(*f.s, f.demo, second)->service_id, "");
-  store::attach_proposal(*f.s, second, "o2", "s2");
-  EXPECT_EQ(store::find_proposal(*f.s, f.demo, second)->service_id, "s2");
+  EXPECT_TRUE(store::proposal_responses(*f.s, f.demo).empty());
+  p.response_id = "r-1";
+  std::int64_t third = store::add_proposal(*f.s, p);
+  EXPECT_EQ(store::find_proposal(*f.s, f.demo, third)->response_id, "r-1");
+  EXPECT_EQ(store::proposal_responses(*f.s, f.demo), std::vector<std::string>{"r-1"});
   EXPECT_FALSE(store::find_proposal(*f.s, f.demo + 1, second));
 }
 
