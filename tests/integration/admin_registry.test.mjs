@@ -270,7 +270,9 @@ test('deleting a service removes it and its children, and the history stays', as
   assert.equal((await request(`${server.url}/api/hsds/demo/services/${ids.club}`)).status, 404);
   assert.equal((await s.get(`${base}/s/${ids.club}`)).status, 404);
   const page = await s.get(`${base}/o/${ids.red}`);
-  assert.doesNotMatch(page.text, /Дневни боравак</);
+  assert.doesNotMatch(page.text, /Дневни боравак<\/a>/, 'no longer among the services');
+  assert.match(page.text, /\(обрисан\)<\/td><th scope="row"><span class="slug">name<\/span><\/th><td>Дневни боравак<\/td>/,
+               'the organisation’s history shows its service deleted');
   const audit = await s.get('/admin/m/demo/audit');
   assert.match(audit.text, /registry_delete/);
   assert.match(audit.text, /registry_proposal_decide/);
