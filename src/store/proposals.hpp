@@ -23,7 +23,7 @@ struct Proposal {
   bool pending{true};
   std::string decided_by;
   std::optional<std::int64_t> decided_at;
-  std::string decisions;  // JSON object: question name → "accepted" or "rejected"
+  std::string decisions;    // JSON object: question name → "accepted" or "rejected"
   std::string response_id;  // the survey response it was made from; empty: a provider contact's
 };
 

@@ -102,6 +102,8 @@ class Admin {
   boost::asio::awaitable<Response> registry(Context& c, const store::Municipality& m,
                                             std::span<const std::string> rest);
   Response registry_list(Context& c, const store::Municipality& m);
+  // frame() for a registry page, with the links back to the municipality and the registry.
+  json registry_frame(Context& c, const store::Municipality& m, const std::string& title);
   // A record's form (an empty id: a new record of `organization_id`), its history and children.
   boost::asio::awaitable<Response> registry_record(Context& c, const store::Municipality& m,
                                                    registry::RecordKind kind, std::string id,
@@ -121,8 +123,7 @@ class Admin {
   // admin_proposals.cpp
   boost::asio::awaitable<Response> propose(Context& c, const store::Municipality& m,
                                            const std::string& organization_id);
-  Response proposals(Context& c, const store::Municipality& m,
-                     const json& errors = json::array());
+  Response proposals(Context& c, const store::Municipality& m, const json& errors = json::array());
   // Answers to the municipality's providers' surveys not yet made into proposals.
   std::vector<store::ResponseRecord> survey_answers(const store::Municipality& m);
   // A coordinator makes a survey answer into a proposal about an organisation (and service).
@@ -130,6 +131,11 @@ class Admin {
   boost::asio::awaitable<Response> proposal(Context& c, const store::Municipality& m,
                                             const std::string& number);
   json proposal_errors(Context& c, const std::vector<registry::FieldError>& errors);
+  // Stores a pending proposal by the signed-in user (made from `response_id`, if any) with its
+  // audit entry; its number, none when the server is too busy.
+  boost::asio::awaitable<std::optional<std::int64_t>> save_proposal(
+      Context& c, const store::Municipality& m, const std::string& organization_id,
+      const std::string& service_id, const json& fields, const std::string& response_id);
   // Who proposed it: a provider contact, or a survey answer a coordinator attached.
   std::string proposer(Context& c, const store::Proposal& p);
 

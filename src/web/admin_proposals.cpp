@@ -171,7 +171,8 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
         continue;
       }
       std::string value = text::trim(without_carriage_returns(field(c.form, f.question)));
-      if (value != text::trim(first_value(current.of(f.kind), f.field))) proposed[f.question] = value;
+      if (value != text::trim(first_value(current.of(f.kind), f.field)))
+        proposed[f.question] = value;
     }
     std::vector<registry::FieldError> problems;
     if (proposed.empty()) problems.push_back({"_form", "admin_registry_error_unchanged", ""});
@@ -181,25 +182,9 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
     if (problems.empty()) {
       json fields = json::object();
       for (const auto& [q, v] : proposed) fields[q] = v;
-      store::Proposal p{.id = 0,
-                        .municipality_id = m.id,
-                        .organization_id = organization_id,
-                        .service_id = service_id,
-                        .proposed_by = c.actor(),
-                        .proposed_at = c.now,
-                        .fields = fields.dump(),
-                        .pending = true,
-                        .decided_by = "",
-                        .decided_at = std::nullopt,
-                        .decisions = "",
-                        .response_id = ""};
-      store::AuditEntry entry =
-          audit_entry(c, "registry_propose", m.id, "organization/" + organization_id);
-      store::Writer::Work save = [p, entry](store::Store& s) {
-        store::add_proposal(s, p);
-        store::audit(s, entry);
-      };
-      bool stored = co_await m_app.write(std::move(save));
+      const std::string by_contact;  // no survey response
+      std::optional<std::int64_t> stored =
+          co_await save_proposal(c, m, organization_id, service_id, fields, by_contact);
       if (!stored) co_return message(c, 503, "http.503");
       co_return message(c, 200, "admin_registry_proposed");
     }
@@ -223,6 +208,34 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   co_return render(c, errors.empty() ? 200 : 422, "admin_registry_propose", page);
 }
 
+asio::awaitable<std::optional<std::int64_t>> Admin::save_proposal(
+    Context& c, const store::Municipality& m, const std::string& organization_id,
+    const std::string& service_id, const json& fields, const std::string& response_id) {
+  store::Proposal p{.id = 0,
+                    .municipality_id = m.id,
+                    .organization_id = organization_id,
+                    .service_id = service_id,
+                    .proposed_by = c.actor(),
+                    .proposed_at = c.now,
+                    .fields = fields.dump(),
+                    .pending = true,
+                    .decided_by = "",
+                    .decided_at = std::nullopt,
+                    .decisions = "",
+                    .response_id = response_id};
+  store::AuditEntry entry =
+      audit_entry(c, "registry_propose", m.id, "organization/" + organization_id,
+                  response_id.empty() ? "" : "response=" + response_id);
+  auto id = std::make_shared<std::int64_t>(0);
+  store::Writer::Work save = [p, entry, id](store::Store& s) {
+    *id = store::add_proposal(s, p);
+    store::audit(s, entry);
+  };
+  bool stored = co_await m_app.write(std::move(save));
+  if (!stored) co_return std::nullopt;
+  co_return *id;
+}
+
 std::vector<store::ResponseRecord> Admin::survey_answers(const store::Municipality& m) {
   store::Store& store = m_app.reader();
   std::vector<std::string> used = store::proposal_responses(store, m.id);
@@ -240,10 +253,7 @@ std::vector<store::ResponseRecord> Admin::survey_answers(const store::Municipali
 Response Admin::proposals(Context& c, const store::Municipality& m, const json& errors) {
   const Translations& t = m_app.m_translations;
   registry::Registry r = registry::load_registry(m_app.reader(), m.id);
-  json page = frame(c, t.text(c.language, "admin_registry_proposals"));
-  page["municipality"] = municipality_name(m, c.language);
-  page["municipality_href"] = c.href(municipality_admin_path(m));
-  page["registry_href"] = c.href(municipality_admin_path(m) + "/registry");
+  json page = registry_frame(c, m, t.text(c.language, "admin_registry_proposals"));
   if (!errors.empty()) show_errors(page, errors);
   json rows = json::array();
   for (const auto& p : store::list_proposals(m_app.reader(), m.id)) {
@@ -266,8 +276,8 @@ Response Admin::proposals(Context& c, const store::Municipality& m, const json& 
     targets.push_back({{"value", oid + "/"}, {"label", field_text(o, "name")}});
     for (const auto& [sid, s] : r.tables["service"]) {
       if (field_text(s, "organization_id") != oid) continue;
-      targets.push_back(
-          {{"value", oid + "/" + sid}, {"label", field_text(o, "name") + " — " + field_text(s, "name")}});
+      targets.push_back({{"value", oid + "/" + sid},
+                         {"label", field_text(o, "name") + " — " + field_text(s, "name")}});
     }
   }
   json answers = json::array();
@@ -302,7 +312,8 @@ asio::awaitable<Response> Admin::proposal_from_answer(Context& c, const store::M
   const std::string service_id = slash == std::string::npos ? "" : target.substr(slash + 1);
   const json* service = r.find("service", service_id);
   if (slash == std::string::npos || !r.find("organization", organization_id) ||
-      (!service_id.empty() && (!service || field_text(*service, "organization_id") != organization_id))) {
+      (!service_id.empty() &&
+       (!service || field_text(*service, "organization_id") != organization_id))) {
     co_return proposals(
         c, m,
         json::array({error_item("target-" + response_id,
@@ -320,28 +331,9 @@ asio::awaitable<Response> Admin::proposal_from_answer(Context& c, const store::M
     std::string value = it->is_string() ? text::trim(it->get<std::string>()) : it->dump();
     if (value != text::trim(first_value(current.of(f.kind), f.field))) fields[f.question] = value;
   }
-  store::Proposal p{.id = 0,
-                    .municipality_id = m.id,
-                    .organization_id = organization_id,
-                    .service_id = service_id,
-                    .proposed_by = c.actor(),
-                    .proposed_at = c.now,
-                    .fields = fields.dump(),
-                    .pending = true,
-                    .decided_by = "",
-                    .decided_at = std::nullopt,
-                    .decisions = "",
-                    .response_id = answer->id};
-  store::AuditEntry entry =
-      audit_entry(c, "registry_propose", m.id, "organization/" + organization_id,
-                  "response=" + answer->id);
-  auto id = std::make_shared<std::int64_t>(0);
-  store::Writer::Work save = [p, entry, id](store::Store& s) {
-    *id = store::add_proposal(s, p);
-    store::audit(s, entry);
-  };
-  bool stored = co_await m_app.write(std::move(save));
-  if (!stored) co_return message(c, 503, "http.503");
+  std::optional<std::int64_t> id =
+      co_await save_proposal(c, m, organization_id, service_id, fields, answer->id);
+  if (!id) co_return message(c, 503, "http.503");
   co_return redirect_response(
       c.href(municipality_admin_path(m) + "/registry/proposals/" + std::to_string(*id)));
 }
@@ -361,10 +353,9 @@ asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality&
   const json* organization = r.find("organization", p->organization_id);
   const json* service = r.find("service", p->service_id);
 
-  json page = frame(c, t.format(c.language, "admin_registry_proposal", {{"number", number}}));
-  page["heading"] = t.format(c.language, "admin_registry_proposal", {{"number", number}});
-  page["municipality"] = municipality_name(m, c.language);
-  page["municipality_href"] = c.href(municipality_admin_path(m));
+  const std::string title = t.format(c.language, "admin_registry_proposal", {{"number", number}});
+  json page = registry_frame(c, m, title);
+  page["heading"] = title;
   page["proposals_href"] = c.href(municipality_admin_path(m) + "/registry/proposals");
   page["action"] = c.href(municipality_admin_path(m) + "/registry/proposals/" + number);
   page["who"] = proposer(c, *p);

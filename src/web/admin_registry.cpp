@@ -219,7 +219,8 @@ json Admin::registry_options(Context& c, const registry::Registry& r, const std:
       bool wanted = field == "target_groups" ? key == "target_groups"
                                              : key == "services_rs" || key == "services_mk";
       // Service types are the services, not their groups (terms with children).
-      if (wanted && field == "service_type" && field_text(term, "parent_id").empty()) wanted = false;
+      if (wanted && field == "service_type" && field_text(term, "parent_id").empty())
+        wanted = false;
       if (wanted) found.emplace_back(term_label(taxonomy, term, c.language), id);
     }
     std::sort(found.begin(), found.end());
@@ -309,7 +310,8 @@ json Admin::registry_history(Context& c, const registry::Registry& r, const std:
         {{"when", field_text(m, "last_action_date")},
          {"who", field_text(m, "updated_by")},
          {"record", t.text(c.language, "admin_registry_table_" + field_text(m, "resource_type"))},
-         {"action", t.text(c.language, "admin_registry_action_" + field_text(m, "last_action_type"))},
+         {"action",
+          t.text(c.language, "admin_registry_action_" + field_text(m, "last_action_type"))},
          {"field", field_text(m, "field_name")},
          {"before", field_text(m, "previous_value")},
          {"after", field_text(m, "replacement_value")}});
@@ -425,12 +427,18 @@ asio::awaitable<Response> Admin::registry(Context& c, const store::Municipality&
   co_return message(c, 404, "http.404");
 }
 
+json Admin::registry_frame(Context& c, const store::Municipality& m, const std::string& title) {
+  json page = frame(c, title);
+  page["municipality"] = municipality_name(m, c.language);
+  page["municipality_href"] = c.href(municipality_admin_path(m));
+  page["registry_href"] = c.href(registry_path(m));
+  return page;
+}
+
 Response Admin::registry_list(Context& c, const store::Municipality& m) {
   const Translations& t = m_app.m_translations;
   registry::Registry r = registry::load_registry(m_app.reader(), m.id);
-  json page = frame(c, t.text(c.language, "admin_registry"));
-  page["municipality"] = municipality_name(m, c.language);
-  page["municipality_href"] = c.href(municipality_admin_path(m));
+  json page = registry_frame(c, m, t.text(c.language, "admin_registry"));
   page["new_href"] = c.href(registry_path(m) + "/new");
   page["proposals_href"] = c.href(registry_path(m) + "/proposals");
   std::size_t pending = 0;
@@ -466,7 +474,7 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
   const std::string table(registry::table_of(kind));
   registry::Values values = is_new ? registry::Values{} : registry::form_values(r, kind, id);
   if (is_new && kind == RecordKind::location) values.emplace("country", "RS");
-  json page = frame(c, "");
+  json page = registry_frame(c, m, "");
   json errors = json::array();
   if (c.request.method() == http::verb::post) {
     values = values_of(c.form);
@@ -490,9 +498,6 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
   page["title"] = name.empty() ? heading : name + " — " + heading;
   page["heading"] = name.empty() ? heading : name;
   page["kind_label"] = t.text(c.language, "admin_registry_table_" + table);
-  page["municipality"] = municipality_name(m, c.language);
-  page["municipality_href"] = c.href(municipality_admin_path(m));
-  page["registry_href"] = c.href(registry_path(m));
   const json* organization = r.find("organization", organization_id);
   if (kind != RecordKind::organization && organization) {
     page["organization_name"] = field_text(*organization, "name");
@@ -515,9 +520,9 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
     if (kind != RecordKind::location) {
       page["verify_action"] = c.href(record_path(m, kind, id) + "/verify");
       if (!field_text(*row, "assured_date").empty()) {
-        page["assured"] = t.format(
-            c.language, "admin_registry_assured",
-            {{"date", field_text(*row, "assured_date")}, {"who", field_text(*row, "assurer_email")}});
+        page["assured"] = t.format(c.language, "admin_registry_assured",
+                                   {{"date", field_text(*row, "assured_date")},
+                                    {"who", field_text(*row, "assurer_email")}});
       }
     }
     json history = registry_history(c, r, id);
