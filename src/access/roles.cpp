@@ -9,10 +9,11 @@ namespace {
 
 constexpr std::array<Role, 5> roles = {Role::national_admin, Role::coordinator, Role::analyst,
                                        Role::interviewer, Role::provider_contact};
-constexpr std::array<Action, 9> actions = {
+constexpr std::array<Action, 11> actions = {
     Action::view_campaigns,   Action::manage_campaigns, Action::view_results,
     Action::export_responses, Action::enter_responses,  Action::manage_users,
-    Action::view_audit,       Action::manage_analysis,  Action::view_registry};
+    Action::view_audit,       Action::manage_analysis,  Action::view_registry,
+    Action::manage_registry,  Action::edit_own_organisation};
 
 // What each role may do wherever its grant reaches. Interviewers are further limited to the
 // campaigns they are granted; provider contacts act only in the registry.
@@ -29,7 +30,7 @@ bool role_allows(Role role, Action action) {
     case Role::interviewer:
       return action == Action::enter_responses;
     case Role::provider_contact:
-      return false;
+      return action == Action::edit_own_organisation;
   }
   return false;
 }
@@ -83,6 +84,10 @@ std::string_view to_string(Action action) {
       return "manage_analysis";
     case Action::view_registry:
       return "view_registry";
+    case Action::manage_registry:
+      return "manage_registry";
+    case Action::edit_own_organisation:
+      return "edit_own_organisation";
   }
   return "";
 }
@@ -130,6 +135,8 @@ bool reaches(const store::RoleGrant& g, Role role, const Target& where, const Ar
   if (role == Role::interviewer) {
     return g.campaign_id && where.campaign_id && *g.campaign_id == *where.campaign_id;
   }
+  // A provider contact reaches one organisation, never a whole municipality.
+  if (role == Role::provider_contact) return false;
   if (role == Role::national_admin && !g.area_id && !g.municipality_id) return true;
   if (g.municipality_id) return *g.municipality_id == where.municipality_id;
   if (g.area_id) return areas.covers(*g.area_id, where.municipality_id);
@@ -146,6 +153,29 @@ bool allowed(const Principal& who, Action action, const Target& where, const Are
     if (reaches(g, *role, where, areas)) return true;
   }
   return false;
+}
+
+bool allowed_on_organization(const Principal& who, Action action, std::int64_t municipality_id,
+                             const std::string& organization_id, const AreaTree& areas) {
+  if (allowed(who, action, {municipality_id, std::nullopt}, areas)) return true;
+  if (who.user.disabled || organization_id.empty()) return false;
+  return std::any_of(who.grants.begin(), who.grants.end(), [&](const store::RoleGrant& g) {
+    return g.role == to_string(Role::provider_contact) &&
+           role_allows(Role::provider_contact, action) && g.municipality_id == municipality_id &&
+           g.organization_id == organization_id;
+  });
+}
+
+std::vector<std::string> contact_organizations(const Principal& who, std::int64_t municipality_id) {
+  std::vector<std::string> out;
+  if (who.user.disabled) return out;
+  for (const auto& g : who.grants) {
+    if (g.role == to_string(Role::provider_contact) && g.municipality_id == municipality_id &&
+        !g.organization_id.empty()) {
+      out.push_back(g.organization_id);
+    }
+  }
+  return out;
 }
 
 bool sees_suppressed_figures(const Principal& who, std::int64_t municipality_id,

@@ -29,6 +29,8 @@ enum class Action {
   view_audit,        // the audit log of the municipality
   manage_analysis,   // the population table and vulnerable groups the analysis uses
   view_registry,     // the registry's resource summary (capacity, funding, staff)
+  manage_registry,   // create, edit, verify and delete the registry's providers; decide proposals
+  edit_own_organisation,  // propose updates of one organisation of the registry and its services
 };
 std::string_view to_string(Action action);
 std::span<const Action> all_actions();
@@ -64,6 +66,13 @@ struct Principal {
 
 // The one place that answers "may this user do this here?". Every admin route asks it.
 bool allowed(const Principal& who, Action action, const Target& where, const AreaTree& areas);
+
+// allowed(), or a provider contact's grant on exactly this organisation of the municipality's
+// registry (provider contacts reach nothing through allowed() itself).
+bool allowed_on_organization(const Principal& who, Action action, std::int64_t municipality_id,
+                             const std::string& organization_id, const AreaTree& areas);
+// The organisations of the municipality's registry the user is a provider contact of.
+std::vector<std::string> contact_organizations(const Principal& who, std::int64_t municipality_id);
 
 // Whether figures shown to this user about the municipality must hide small groups: yes for
 // every role below analyst.

@@ -231,6 +231,12 @@ json to_document(const Schemas& schemas, const Registry& registry) {
   return document;
 }
 
+std::string field_text(const json& row, const std::string& key) {
+  auto it = row.find(key);
+  if (it == row.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
 json full_record(const Schemas& schemas, const Registry& registry, const Table& table,
                  const json& row) {
   std::vector<std::string> ancestors;

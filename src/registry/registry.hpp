@@ -54,6 +54,10 @@ class RegistryBuilder {
 // ids. Arrays are in id order and keys sorted, so equal registries give equal bytes.
 json to_document(const Schemas& schemas, const Registry& registry);
 
+// A field of a row as text: a string as it is, another value as JSON, an absent or null one
+// empty.
+std::string field_text(const json& row, const std::string& key);
+
 // One record with everything linked to it nested and the records it refers to embedded, as the
 // HSDS API returns a full service, organization or service at location.
 json full_record(const Schemas& schemas, const Registry& registry, const Table& table,

@@ -117,4 +117,35 @@ void insert_registry_row(Store& store, std::int64_t municipality_id, const Regis
   s.run();
 }
 
+std::optional<std::string> find_registry_row(Store& store, std::int64_t municipality_id,
+                                             std::string_view table, std::string_view id) {
+  const RegistryTable& t = find_table(table);
+  Statement& s = store.connection().prepare("SELECT record FROM hsds_" + std::string(t.name) +
+                                            " WHERE municipality_id = $1 AND id = $2");
+  s.bind(1, municipality_id).bind(2, std::string(id));
+  std::optional<std::string> record;
+  if (s.step()) record = s.text(0);
+  s.run();
+  return record;
+}
+
+bool delete_registry_row(Store& store, std::int64_t municipality_id, std::string_view table,
+                         std::string_view id) {
+  const bool existed = find_registry_row(store, municipality_id, table, id).has_value();
+  store.connection()
+      .prepare("DELETE FROM hsds_" + std::string(find_table(table).name) +
+               " WHERE municipality_id = $1 AND id = $2")
+      .bind(1, municipality_id)
+      .bind(2, std::string(id))
+      .run();
+  return existed;
+}
+
+void upsert_registry_row(Store& store, std::int64_t municipality_id, const RegistryRow& row) {
+  // Delete and insert rather than a dialect's upsert: the looked-up columns are then written by
+  // the one function that writes rows.
+  delete_registry_row(store, municipality_id, row.table, row.id);
+  insert_registry_row(store, municipality_id, row);
+}
+
 }  // namespace needsmap::store

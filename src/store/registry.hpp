@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,5 +31,14 @@ void for_each_registry_row(Store& store, std::int64_t municipality_id,
 void delete_registry(Store& store, std::int64_t municipality_id);
 // Adds one row; the table must be one of registry_tables() and `record` a JSON object.
 void insert_registry_row(Store& store, std::int64_t municipality_id, const RegistryRow& row);
+
+// One record's JSON text, if the municipality's registry has it.
+std::optional<std::string> find_registry_row(Store& store, std::int64_t municipality_id,
+                                             std::string_view table, std::string_view id);
+// Writes one row in place of the one with its id (if any); call it inside a transaction.
+void upsert_registry_row(Store& store, std::int64_t municipality_id, const RegistryRow& row);
+// Removes one row; false when there was none.
+bool delete_registry_row(Store& store, std::int64_t municipality_id, std::string_view table,
+                         std::string_view id);
 
 }  // namespace needsmap::store

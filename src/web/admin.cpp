@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
+#include "registry/storage.hpp"
 #include "report/poster.hpp"
 #include "web/admin_context.hpp"
 #include "web/app.hpp"
@@ -272,6 +273,11 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
     if (s.size() == 4 && s[3] == "users") {
       if (!c.may(Action::manage_users, m->id)) co_return forbidden(c);
       Response r = co_await users(c, *m);
+      co_return r;
+    }
+    if (s.size() >= 4 && s[3] == "registry") {
+      std::span<const std::string> rest = std::span(s).subspan(4);
+      Response r = co_await registry(c, *m, rest);
       co_return r;
     }
     if (s.size() == 4 && s[3] == "audit") {
@@ -552,6 +558,21 @@ Response Admin::home(Context& c) {
   }
   page["entries"] = entries;
   page["has_entries"] = !entries.empty();
+  // The organisations this user is a provider contact of, each with its update form.
+  json own = json::array();
+  for (const auto& m : all_municipalities) {
+    for (const std::string& id : access::contact_organizations(c.user->who, m.id)) {
+      registry::Registry r = registry::load_registry(store, m.id);
+      const json* o = r.find("organization", id);
+      if (!o) continue;
+      own.push_back({{"name", o->value("name", id)},
+                     {"municipality", municipality_name(m, c.language)},
+                     {"href", c.href(municipality_admin_path(m) + "/registry/o/" + url_encode(id) +
+                                     "/propose")}});
+    }
+  }
+  page["organizations"] = own;
+  page["has_organizations"] = !own.empty();
   return render(c, 200, "admin_home", page);
 }
 
@@ -585,6 +606,9 @@ Response Admin::municipality(Context& c, const store::Municipality& m) {
   }
   if (c.may(Action::manage_users, m.id)) {
     page["users_href"] = c.href(municipality_admin_path(m) + "/users");
+  }
+  if (c.may(Action::manage_registry, m.id)) {
+    page["registry_href"] = c.href(municipality_admin_path(m) + "/registry");
   }
   if (c.may(Action::view_audit, m.id)) {
     page["audit_href"] = c.href(municipality_admin_path(m) + "/audit");
@@ -854,6 +878,14 @@ asio::awaitable<Response> Admin::users(Context& c, const store::Municipality& m)
     campaign_options.push_back({{"value", campaign.slug}, {"label", campaign.slug}});
   }
   page["campaigns"] = campaign_options;
+  registry::Registry registry_records = registry::load_registry(store, m.id);
+  json organization_options = json::array();
+  for (const auto& [id, o] : registry_records.tables["organization"]) {
+    organization_options.push_back({{"value", id},
+                                    {"label", o.value("name", id)},
+                                    {"selected", field(c.form, "organization") == id}});
+  }
+  page["organizations"] = organization_options;
 
   json errors = json::array();
   if (c.request.method() == http::verb::post) {
@@ -873,6 +905,15 @@ asio::awaitable<Response> Admin::users(Context& c, const store::Municipality& m)
         campaign_id = found->id;
       }
     }
+    // A provider contact is granted one organisation of the registry.
+    std::string organization_id;
+    if (role == Role::provider_contact) {
+      organization_id = field(c.form, "organization");
+      if (!registry_records.find("organization", organization_id)) {
+        errors.push_back(
+            error_item("organization", t.text(c.language, "admin_error_organization")));
+      }
+    }
     if (errors.empty()) {
       auto existing = store::find_user_by_email(store, email);
       std::string password = existing ? std::string() : access::random_password();
@@ -883,7 +924,7 @@ asio::awaitable<Response> Admin::users(Context& c, const store::Municipality& m)
                              std::nullopt,
                              role == Role::interviewer ? std::nullopt : std::optional(m.id),
                              campaign_id,
-                             ""};
+                             organization_id};
       std::string name = text::clean_user_text(field(c.form, "display_name"));
       std::int64_t now = c.now;
       store::AuditEntry entry =

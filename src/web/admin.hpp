@@ -8,12 +8,15 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/monitoring.hpp"
 #include "analysis/open_answers.hpp"
+#include "registry/editing.hpp"
+#include "store/proposals.hpp"
 #include "web/admin_session.hpp"
 #include "web/forms.hpp"
 #include "web/http_server.hpp"
@@ -99,6 +102,47 @@ class Admin {
   // is too busy.
   boost::asio::awaitable<std::optional<analysis::Monitor>> monitor_of(
       const store::Campaign& campaign, std::shared_ptr<const questionnaire::Questionnaire> q);
+
+  // admin_registry.cpp: /admin/m/{m}/registry/… (`rest` after "registry")
+  boost::asio::awaitable<Response> registry(Context& c, const store::Municipality& m,
+                                            std::span<const std::string> rest);
+  Response registry_list(Context& c, const store::Municipality& m);
+  // frame() for a registry page, with the links back to the municipality and the registry.
+  json registry_frame(Context& c, const store::Municipality& m, const std::string& title);
+  // A record's form (an empty id: a new record of `organization_id`), its history and children.
+  boost::asio::awaitable<Response> registry_record(Context& c, const store::Municipality& m,
+                                                   registry::RecordKind kind, std::string id,
+                                                   const std::string& organization_id);
+  json registry_options(Context& c, const registry::Registry& r, const std::string& field,
+                        const std::string& organization_id, const registry::Values& values);
+  json registry_fields(Context& c, const registry::Registry& r, registry::RecordKind kind,
+                       const std::string& organization_id, const registry::Values& values,
+                       const json& field_errors);
+  json registry_errors(Context& c, const std::vector<registry::FieldError>& errors);
+  json registry_history(Context& c, const registry::Registry& r, const std::string& id);
+  // Writes the changes with their history and an audit entry (and, into a registry without
+  // one, the bundled taxonomy); false when the server is too busy.
+  boost::asio::awaitable<bool> save_registry(Context& c, const store::Municipality& m,
+                                             std::vector<registry::Change> changes,
+                                             const std::string& action, const std::string& object);
+  // admin_proposals.cpp
+  boost::asio::awaitable<Response> propose(Context& c, const store::Municipality& m,
+                                           const std::string& organization_id);
+  Response proposals(Context& c, const store::Municipality& m, const json& errors = json::array());
+  // Answers to the municipality's providers' surveys not yet made into proposals.
+  std::vector<store::ResponseRecord> survey_answers(const store::Municipality& m);
+  // A coordinator makes a survey answer into a proposal about an organisation (and service).
+  boost::asio::awaitable<Response> proposal_from_answer(Context& c, const store::Municipality& m);
+  boost::asio::awaitable<Response> proposal(Context& c, const store::Municipality& m,
+                                            const std::string& number);
+  json proposal_errors(Context& c, const std::vector<registry::FieldError>& errors);
+  // Stores a pending proposal by the signed-in user (made from `response_id`, if any) with its
+  // audit entry; its number, none when the server is too busy.
+  boost::asio::awaitable<std::optional<std::int64_t>> save_proposal(
+      Context& c, const store::Municipality& m, const std::string& organization_id,
+      const std::string& service_id, const json& fields, const std::string& response_id);
+  // Who proposed it: a provider contact, or a survey answer a coordinator attached.
+  std::string proposer(Context& c, const store::Proposal& p);
 
   Response render(Context& c, unsigned status, const std::string& name, json page);
   Response forbidden(Context& c);

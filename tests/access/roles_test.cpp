@@ -107,6 +107,41 @@ TEST(Roles, an_interviewer_enters_responses_for_its_campaign_only) {
   }
 }
 
+TEST(Roles, a_provider_contact_edits_only_its_own_organisation) {
+  AreaTree areas = tree();
+  store::RoleGrant contact = grant("provider_contact", std::nullopt, 100);
+  contact.organization_id = "org-a";
+  Principal who = holding({contact});
+  EXPECT_TRUE(allowed_on_organization(who, Action::edit_own_organisation, 100, "org-a", areas));
+  EXPECT_FALSE(allowed_on_organization(who, Action::edit_own_organisation, 100, "org-b", areas));
+  EXPECT_FALSE(allowed_on_organization(who, Action::edit_own_organisation, 101, "org-a", areas))
+      << "the same id in another municipality's registry is another organisation";
+  EXPECT_FALSE(allowed_on_organization(who, Action::edit_own_organisation, 100, "", areas));
+  EXPECT_FALSE(allowed_on_organization(who, Action::manage_registry, 100, "org-a", areas));
+  for (Action action : all_actions())
+    EXPECT_FALSE(allowed(who, action, {100, std::nullopt}, areas));
+  EXPECT_EQ(contact_organizations(who, 100), std::vector<std::string>{"org-a"});
+  EXPECT_TRUE(contact_organizations(who, 101).empty());
+  // A grant without an organisation reaches none.
+  Principal loose = holding({grant("provider_contact", std::nullopt, 100)});
+  EXPECT_FALSE(allowed_on_organization(loose, Action::edit_own_organisation, 100, "org-a", areas));
+  // Coordinators and national administrators keep the registry, and may edit any organisation
+  // of it; analysts and interviewers neither.
+  for (const char* role : {"coordinator", "analyst"}) {
+    Principal p = holding({grant(role, std::nullopt, 100)});
+    bool keeps = std::string(role) == "coordinator";
+    EXPECT_EQ(allowed(p, Action::manage_registry, {100, std::nullopt}, areas), keeps) << role;
+    EXPECT_EQ(allowed_on_organization(p, Action::edit_own_organisation, 100, "org-a", areas), keeps)
+        << role;
+    EXPECT_FALSE(allowed(p, Action::manage_registry, {200, std::nullopt}, areas)) << role;
+  }
+  Principal national = holding({grant("national_admin", std::nullopt, std::nullopt)});
+  EXPECT_TRUE(allowed(national, Action::manage_registry, {200, std::nullopt}, areas));
+  contact.user_id = 1;
+  who.user.disabled = true;
+  EXPECT_FALSE(allowed_on_organization(who, Action::edit_own_organisation, 100, "org-a", areas));
+}
+
 TEST(Roles, a_disabled_account_may_do_nothing) {
   Principal who = holding({grant("national_admin", std::nullopt, std::nullopt)});
   who.user.disabled = true;

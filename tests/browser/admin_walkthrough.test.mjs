@@ -533,6 +533,35 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 120000 }, async (
     await check('users');
     await page.goto(`${server.url}/admin/m/demo/audit`);
     await check('audit log');
+    // The registry of providers: a provider and a service through the forms, a proposed update
+    // (a coordinator may open the providers' form too) and its field-by-field review.
+    await page.goto(`${server.url}/admin/m/demo`);
+    await follow(page, admin.admin_registry);
+    await check('registry');
+    await follow(page, admin.admin_registry_new_organization);
+    await pressButton(page, admin.admin_save);
+    assert.equal(await page.locator('.error-summary').count(), 1);
+    await check('new organisation with errors');
+    await page.getByLabel(admin.admin_registry_field_name, { exact: true }).fill('Црвени крст');
+    await page.getByLabel(admin.admin_registry_field_description, { exact: true }).fill('Хуманитарна организација');
+    await pressButton(page, admin.admin_save);
+    const organizationUrl = page.url().replace(/\?.*$/, '');
+    await check('organisation with its history');
+    await follow(page, admin.admin_registry_new_service);
+    await check('new service form');
+    await page.getByLabel(admin.admin_registry_field_name, { exact: true }).fill('Помоћ у кући');
+    await page.selectOption('#status', 'active');
+    await page.getByLabel(admin.admin_registry_field_current_users, { exact: true }).fill('12');
+    await pressButton(page, admin.admin_save);
+    await check('service with its history');
+    await page.goto(`${organizationUrl}/propose`);
+    await check('update my organisation');
+    await page.locator('#current_users').fill('15');
+    await pressButton(page, admin.admin_registry_propose_send);
+    await page.goto(`${server.url}/admin/m/demo/registry/proposals`);
+    await check('proposed updates');
+    await Promise.all([page.waitForNavigation(), page.locator('a[href*="/registry/proposals/"]').first().click()]);
+    await check('a proposed update, field by field');
     await page.goto(`${server.url}/admin/password`);
     await check('password change');
     await page.goto(`${server.url}/admin/m/susedna`);
@@ -540,6 +569,6 @@ test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 120000 }, async (
   } finally {
     await context.close();
   }
-  assert.equal(visited.length, 31);
+  assert.equal(visited.length, 39);
   assert.deepEqual(problems, [], `accessibility problems:\n${problems.join('\n')}`);
 });

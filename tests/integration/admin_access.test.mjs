@@ -54,13 +54,17 @@ const routes = [
   { name: 'needs by group', method: 'GET', path: '/admin/m/M/c/citizens/groups', action: 'view_results' },
   { name: 'resource summary', method: 'GET', path: '/admin/m/M/registry/summary', action: 'view_registry' },
   { name: 'resource summary CSV', method: 'GET', path: '/admin/m/M/registry/summary?format=csv', action: 'view_registry' },
+  { name: 'registry', method: 'GET', path: '/admin/m/M/registry', action: 'manage_registry' },
+  { name: 'new organisation form', method: 'GET', path: '/admin/m/M/registry/new', action: 'manage_registry' },
+  { name: 'new organisation', method: 'POST', path: '/admin/m/M/registry/new', fields: [['name', '']], action: 'manage_registry' },
+  { name: 'proposed updates', method: 'GET', path: '/admin/m/M/registry/proposals', action: 'manage_registry' },
 ];
 
 // What each role may do in its own municipality ("demo"); nobody but the national administrator
 // may do anything in the other ("susedna").
 const mayDo = {
-  national_admin: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis', 'view_registry']),
-  coordinator: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis', 'view_registry']),
+  national_admin: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis', 'view_registry', 'manage_registry']),
+  coordinator: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_campaigns', 'manage_users', 'view_audit', 'manage_analysis', 'view_registry', 'manage_registry']),
   analyst: new Set(['view_campaigns', 'view_results', 'export_responses', 'manage_analysis', 'view_registry']),
   interviewer: new Set(),
 };

@@ -354,6 +354,9 @@ TEST_P(StoreTest,
       {"hsds_unit", {"municipality_id", "id", "record"}},
       {"hsds_service_capacity", {"municipality_id", "id", "record"}},
       {"hsds_staff", {"municipality_id", "id", "record"}},
+      {"registry_proposals",
+       {"id", "municipality_id", "organization_id", "service_id", "proposed_by", "proposed_at",
+        "fields", "status", "decided_by", "decided_at", "decisions", "response_id"}},
   };
   ASSERT_EQ(expected.size(), found.size());
   for (const auto& [table, columns] : expected) EXPECT_EQ(columns_of(*f.store, table), columns);

@@ -1,0 +1,279 @@
+// Keeping the registry of providers in the administration, with plain form posts (no
+// JavaScript): a coordinator registers two providers with three services and verifies one, a
+// provider contact proposes an update of its organisation, the coordinator accepts part of it,
+// the record's history shows the change, and the HSDS API and the export show the new values
+// (the export still valid HSDS). Provider contacts reach nothing else of the registry.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startServer, needsmap, repoRoot, temporaryDirectory } from '../lib/server.mjs';
+import { request, unescapeHtml } from '../lib/http.mjs';
+import { AdminSession, signedInSessions } from '../lib/admin.mjs';
+
+let server;
+let sessions;
+let contact;
+const ids = {};
+
+before(async () => {
+  server = await startServer();
+  sessions = await signedInSessions(server, ['coordinator', 'analyst', 'coordinator@susedna']);
+});
+
+after(async () => server?.stop());
+
+const base = '/admin/m/demo/registry';
+
+// The id a create redirected to: …/registry/{o|l|s}/{id}?lang=…&saved=1
+function createdId(r, kind) {
+  assert.equal(r.status, 303, `created ${kind}: ${r.status} ${r.text}`);
+  const m = r.headers.get('location').match(new RegExp(`/registry/${kind}/([0-9a-f-]{36})\\?`));
+  assert.ok(m, r.headers.get('location'));
+  return m[1];
+}
+
+// The value of the option (or checkbox) whose label starts with `label`.
+function optionValue(html, label) {
+  const m = html.match(new RegExp(`value="([0-9a-f-]{36})"[^>]*>(?:<label for="[^"]*">)?${label}`));
+  assert.ok(m, `an option ${label}`);
+  return m[1];
+}
+
+const organizationFields = (name) => [
+  ['name', name], ['description', `${name}: опис`], ['sector', 'civil'],
+  ['email', 'info@example.org'], ['phone', '012 345 678']];
+
+function serviceFields(name, { type, group, location, users }) {
+  return [
+    ['name', name], ['status', 'active'], ['service_type', type], ['target_groups', group],
+    ['responsibility', 'municipality'], ['licence_number', '560-00-1/2024'],
+    ['licence_valid_from', '2024-01-01'], ['licence_valid_to', '2029-12-31'],
+    ['capacity_available', '3'], ['capacity_maximum', '25'], ['capacity_unit', 'места'],
+    ['current_users', String(users)], ['waiting_list', '2'],
+    ['settlements', 'Жагубица\nКрепољин'], ...(location ? [['locations', location]] : []),
+    ['staff', 'геронтодомаћица; 4,5; 2025'], ['funding', 'municipal_budget; 2025; 1200000'],
+    ['hours', 'радним данима 8–16'], ['opens_at', '08:00'], ['closes_at', '16:00']];
+}
+
+test('a coordinator registers two providers with three services through the forms', async () => {
+  const s = sessions.coordinator;
+  // A form with problems is answered 422 with an error summary and the field's own message.
+  const missing = await s.post(`${base}/new`, [['name', ''], ['description', '']]);
+  assert.equal(missing.status, 422);
+  assert.match(missing.text, /class="error-summary"/);
+  assert.match(missing.text, /<a href="#name">[^<]*Назив/);
+  assert.match(missing.text, /id="name-error"/);
+  const badEmail = await s.post(`${base}/new`, [
+    ...organizationFields('Х').filter(([name]) => name !== 'email'), ['email', 'not an address']]);
+  assert.equal(badEmail.status, 422);
+  assert.match(badEmail.text, /<a href="#email">/);
+
+  ids.red = createdId(await s.post(`${base}/new`, organizationFields('Црвени крст Демо')), 'o');
+  ids.care = createdId(await s.post(`${base}/new`, organizationFields('Геронтоцентар Демо')), 'o');
+  ids.place = createdId(await s.post(`${base}/o/${ids.red}/locations/new`, [
+    ['name', 'Клуб за старије'], ['address_1', 'Главна 1'], ['city', 'Демо'],
+    ['postal_code', '12320'], ['state_province', 'Браничевски'], ['country', 'RS'],
+    ['accessibility', 'Рампа на улазу']]), 'l');
+
+  // Creating the first record brought the taxonomy: the service form offers its terms.
+  const form = await s.get(`${base}/o/${ids.red}/services/new`);
+  assert.equal(form.status, 200);
+  const homeCare = optionValue(form.text, 'Помоћ у кући');
+  const dayCare = optionValue(form.text, 'Дневни боравак за старије');
+  const older = optionValue(form.text, 'Старији \\(65');
+  assert.match(form.text, /Клуб за старије/, 'the organisation’s locations are offered');
+
+  ids.homeCare = createdId(await s.post(`${base}/o/${ids.red}/services/new`,
+    serviceFields('Помоћ у кући', { type: homeCare, group: older, location: ids.place, users: 20 })), 's');
+  ids.club = createdId(await s.post(`${base}/o/${ids.red}/services/new`,
+    serviceFields('Дневни боравак', { type: dayCare, group: older, location: ids.place, users: 12 })), 's');
+  ids.centre = createdId(await s.post(`${base}/o/${ids.care}/services/new`,
+    serviceFields('Дневни центар', { type: dayCare, group: older, users: 30 })), 's');
+
+  // A number that is not one is named beside its field, and nothing is stored.
+  const bad = await s.post(`${base}/s/${ids.club}`,
+    serviceFields('Дневни боравак', { type: dayCare, group: older, users: 'много' }));
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /id="current_users-error"/);
+
+  const list = await s.get(base);
+  assert.equal(list.status, 200);
+  assert.match(list.text, /Црвени крст Демо[\s\S]*Помоћ у кући/);
+  assert.match(list.text, /Геронтоцентар Демо[\s\S]*Дневни центар/);
+
+  const api = await request(`${server.url}/api/hsds/demo/services/${ids.homeCare}`);
+  assert.equal(api.status, 200);
+  const service = JSON.parse(api.text);
+  assert.equal(service.current_users, 20);
+  assert.equal(service.organization.name, 'Црвени крст Демо');
+  assert.deepEqual(service.service_areas.map((a) => a.name).sort(), ['Жагубица', 'Крепољин']);
+  assert.equal(service.capacities[0].maximum, 25);
+  assert.equal(service.attributes.length, 2);
+});
+
+test('verifying sets the date and the verifier', async () => {
+  const s = sessions.coordinator;
+  const r = await s.post(`${base}/o/${ids.red}/verify`);
+  assert.equal(r.status, 303);
+  const page = await s.get(`${base}/o/${ids.red}`);
+  const today = new Date().toISOString().slice(0, 10);
+  assert.match(unescapeHtml(page.text), new RegExp(`Проверено ${today}, проверио/ла koordinator@demo`));
+  const api = JSON.parse((await request(`${server.url}/api/hsds/demo/organizations/${ids.red}`)).text);
+  assert.equal(api.assured_date, today);
+  assert.equal(api.assurer_email, 'koordinator@demo.needsmap.example');
+});
+
+test('a provider contact proposes an update and the coordinator accepts part of it', async () => {
+  const s = sessions.coordinator;
+  const added = await s.post('/admin/m/demo/users', [
+    ['email', 'kontakt@crveni-krst.example.org'], ['role', 'provider_contact'], ['organization', ids.red]]);
+  assert.equal(added.status, 200);
+  const password = added.text.match(/<code class="secret">([A-Za-z0-9]{16})<\/code>/)[1];
+  // A provider contact needs an organisation.
+  const without = await s.post('/admin/m/demo/users', [['email', 'x@example.org'], ['role', 'provider_contact']]);
+  assert.equal(without.status, 422);
+
+  contact = new AdminSession(server.url);
+  assert.equal((await contact.signIn('kontakt@crveni-krst.example.org', password)).status, 303);
+  const home = await contact.get('/admin');
+  assert.match(home.text, new RegExp(`/admin/m/demo/registry/o/${ids.red}/propose`));
+
+  const form = await contact.get(`${base}/o/${ids.red}/propose?service=${ids.homeCare}`);
+  assert.equal(form.status, 200);
+  assert.match(form.text, /name="current_users" value="20"/);
+  assert.match(form.text, /name="org_name" value="Црвени крст Демо"/);
+  const unchanged = await contact.post(`${base}/o/${ids.red}/propose`, [
+    ['service', ids.homeCare], ['org_name', 'Црвени крст Демо'], ['current_users', '20']]);
+  assert.equal(unchanged.status, 422, 'a proposal that changes nothing is refused');
+  const wrong = await contact.post(`${base}/o/${ids.red}/propose`, [
+    ['service', ids.homeCare], ['current_users', 'двадесет']]);
+  assert.equal(wrong.status, 422);
+  assert.match(wrong.text, /id="current_users-error"/);
+  const sent = await contact.post(`${base}/o/${ids.red}/propose`, [
+    ['service', ids.homeCare], ['org_name', 'Црвени крст Демо (нови назив)'], ['sector', 'civil'],
+    ['licence_number', '560-00-1/2024'], ['licence_valid_until', '2029-12-31'],
+    ['capacity_places', '40'], ['current_users', '24'], ['waiting_count', '2'],
+    ['area_settlements', 'Жагубица\nКрепољин']]);
+  assert.equal(sent.status, 200, sent.text);
+  // Nothing changed yet.
+  const before = JSON.parse((await request(`${server.url}/api/hsds/demo/services/${ids.homeCare}`)).text);
+  assert.equal(before.current_users, 20);
+
+  const list = await s.get(`${base}/proposals`);
+  assert.equal(list.status, 200);
+  const link = list.text.match(/href="(\/admin\/m\/demo\/registry\/proposals\/\d+)\?/)[1];
+  const review = await s.get(link);
+  assert.equal(review.status, 200);
+  assert.match(review.text, /kontakt@crveni-krst\.example\.org/);
+  assert.match(review.text, /<td>20<\/td><td>24<\/td>/, 'current → proposed, field by field');
+  assert.match(review.text, /<td>25<\/td><td>40<\/td>/);
+  // Only the changed fields are proposed.
+  assert.doesNotMatch(review.text, /name="decide_licence_number"/);
+  const undecided = await s.post(link, [['decide_current_users', 'accept']]);
+  assert.equal(undecided.status, 422, 'every field needs a decision');
+  const decided = await s.post(link, [
+    ['decide_current_users', 'accept'], ['decide_capacity_places', 'reject'], ['decide_org_name', 'accept']]);
+  assert.equal(decided.status, 303);
+  const closed = await s.get(link);
+  assert.doesNotMatch(closed.text, /name="decide_/);
+  assert.match(closed.text, /прихваћено[\s\S]*одбијено|одбијено[\s\S]*прихваћено/);
+  assert.equal((await s.post(link, [['decide_current_users', 'accept']])).status, 409);
+
+  const after = JSON.parse((await request(`${server.url}/api/hsds/demo/services/${ids.homeCare}`)).text);
+  assert.equal(after.current_users, 24);
+  assert.equal(after.capacities[0].maximum, 25, 'the rejected field is unchanged');
+  assert.equal(after.organization.name, 'Црвени крст Демо (нови назив)');
+
+  // The service's history shows the change, made by the coordinator.
+  const page = await s.get(`${base}/s/${ids.homeCare}`);
+  assert.match(page.text, /<span class="slug">current_users<\/span><\/th><td>20<\/td><td>24<\/td>/);
+  assert.match(page.text, /koordinator@demo[^<]*<\/td><td>[^<]*\(измењен\)<\/td><th scope="row"><span class="slug">current_users/);
+});
+
+test('the export shows the new values and their history, and is valid HSDS', () => {
+  const dir = temporaryDirectory();
+  const file = join(dir, 'registry.json');
+  const r = needsmap(['registry', 'export', '--db', server.database, '--municipality', 'demo',
+                      '--format', 'json', file]);
+  assert.equal(r.status, 0, r.stderr);
+  const check = spawnSync('python3', [join(repoRoot, 'tests/lib/validate_hsds.py'),
+                                      join(repoRoot, 'data', 'hsds-3.0'), 'document', file],
+                          { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  const text = readFileSync(file, 'utf8');
+  const document = JSON.parse(text);
+  const red = document.organizations.find((o) => o.id === ids.red);
+  assert.equal(red.services.find((x) => x.id === ids.homeCare).current_users, 24);
+  const history = red.services.find((x) => x.id === ids.homeCare).metadata ?? [];
+  const change = history.find((m) => m.field_name === 'current_users' && m.last_action_type === 'update');
+  assert.ok(change, 'the change is a metadata row of the service');
+  assert.equal(change.previous_value, '20');
+  assert.equal(change.replacement_value, '24');
+  assert.equal(change.updated_by, 'koordinator@demo.needsmap.example');
+});
+
+test('a provider contact reaches only the update form of its own organisation', async () => {
+  for (const [method, path] of [
+    ['GET', base], ['GET', `${base}/new`], ['POST', `${base}/new`], ['GET', `${base}/proposals`],
+    ['GET', `${base}/proposals/1`], ['POST', `${base}/proposals/1`], ['GET', `${base}/o/${ids.red}`],
+    ['POST', `${base}/o/${ids.red}`], ['POST', `${base}/o/${ids.red}/verify`],
+    ['POST', `${base}/o/${ids.red}/delete`], ['GET', `${base}/s/${ids.homeCare}`],
+    ['POST', `${base}/s/${ids.homeCare}`], ['GET', `${base}/o/${ids.red}/services/new`],
+    ['GET', `${base}/o/${ids.care}/propose`], ['POST', `${base}/o/${ids.care}/propose`],
+    ['GET', `/admin/m/susedna/registry/o/${ids.red}/propose`], ['GET', '/admin/m/demo/users'],
+  ]) {
+    const r = method === 'GET' ? await contact.get(path) : await contact.post(path, [['name', 'x']]);
+    assert.equal(r.status, 403, `${method} ${path}`);
+  }
+  assert.equal((await contact.get(`${base}/o/${ids.red}/propose`)).status, 200);
+  // Nor do an analyst or another municipality's coordinator keep this registry.
+  for (const s of [sessions.analyst, sessions['coordinator@susedna']]) {
+    assert.equal((await s.get(base)).status, 403);
+    assert.equal((await s.get(`${base}/o/${ids.red}`)).status, 403);
+    assert.equal((await s.post(`${base}/o/${ids.red}/delete`)).status, 403);
+    assert.equal((await s.get(`${base}/o/${ids.red}/propose`)).status, 403);
+  }
+});
+
+test('an answer to the providers\' survey becomes a proposal once attached to an organisation', async () => {
+  const s = sessions.coordinator;
+  const generated = needsmap(['generate', 'responses', '--db', server.database, '--campaign',
+                              'demo/providers', '--count', '1', '--seed', '7']);
+  assert.equal(generated.status, 0, generated.stderr);
+  const list = await s.get(`${base}/proposals`);
+  const response = list.text.match(/name="response" value="([^"]+)"/)[1];
+  const unattached = await s.post(`${base}/proposals/from-answer`, [['response', response], ['target', '']]);
+  assert.equal(unattached.status, 422);
+  assert.match(unattached.text, new RegExp(`<a href="#target-${response}">`));
+  const made = await s.post(`${base}/proposals/from-answer`,
+                            [['response', response], ['target', `${ids.care}/${ids.centre}`]]);
+  assert.equal(made.status, 303);
+  const review = await s.get(made.headers.get('location'));
+  assert.equal(review.status, 200);
+  assert.match(review.text, new RegExp(`одговор на упитник ${response}, придружио/ла koordinator@demo`));
+  assert.match(review.text, /Геронтоцентар Демо/);
+  assert.match(review.text, /name="decide_org_name"/, 'the answer names the organisation otherwise');
+  const again = await s.get(`${base}/proposals`);
+  assert.doesNotMatch(again.text, new RegExp(`value="${response}"`), 'an answer is made a proposal once');
+  assert.equal((await s.post(`${base}/proposals/from-answer`,
+                             [['response', response], ['target', `${ids.care}/`]])).status, 404);
+  assert.equal((await contact.post(`${base}/proposals/from-answer`,
+                                   [['response', response], ['target', `${ids.care}/`]])).status, 403);
+});
+
+test('deleting a service removes it and its children, and the history stays', async () => {
+  const s = sessions.coordinator;
+  const r = await s.post(`${base}/s/${ids.club}/delete`);
+  assert.equal(r.status, 303);
+  assert.equal((await request(`${server.url}/api/hsds/demo/services/${ids.club}`)).status, 404);
+  assert.equal((await s.get(`${base}/s/${ids.club}`)).status, 404);
+  const page = await s.get(`${base}/o/${ids.red}`);
+  assert.doesNotMatch(page.text, /Дневни боравак<\/a>/, 'no longer among the services');
+  assert.match(page.text, /\(обрисан\)<\/td><th scope="row"><span class="slug">name<\/span><\/th><td>Дневни боравак<\/td>/,
+               'the organisation’s history shows its service deleted');
+  const audit = await s.get('/admin/m/demo/audit');
+  assert.match(audit.text, /registry_delete/);
+  assert.match(audit.text, /registry_proposal_decide/);
+});
