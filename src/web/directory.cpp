@@ -228,18 +228,23 @@ std::string capacity_words(const Speaker& s, const registry::Registry& r,
   return "";
 }
 
-json list_item(const Speaker& s, const registry::Registry& r, const json& service,
-               const std::string& base, const std::string& language) {
-  const std::string id = field_text(service, "id");
-  const json* organization = r.find("organization", field_text(service, "organization_id"));
+// The settlements a service covers, in alphabetical order: "Жагубица, Крепољин".
+std::string settlements(const Speaker& s, const registry::Registry& r, const std::string& id) {
   json areas = json::array();
   for (const json* a : registry::rows_linked(r, "service_area", "service_id", id)) {
     areas.push_back({{"label", s.shown(field_text(*a, "name"))}});
   }
   sort_by_label(areas);
-  std::string places;
-  for (const json& a : areas)
-    places += (places.empty() ? "" : ", ") + a["label"].get<std::string>();
+  std::string out;
+  for (const json& a : areas) out += (out.empty() ? "" : ", ") + a["label"].get<std::string>();
+  return out;
+}
+
+json list_item(const Speaker& s, const registry::Registry& r, const json& service,
+               const std::string& base, const std::string& language) {
+  const std::string id = field_text(service, "id");
+  const json* organization = r.find("organization", field_text(service, "organization_id"));
+  const std::string places = settlements(s, r, id);
   return {{"name", s.shown(field_text(service, "name"))},
           {"href", base + "/services/" + url_encode(id) + "?lang=" + language},
           {"organization", organization ? s.shown(field_text(*organization, "name")) : ""},
@@ -293,6 +298,7 @@ Response Directory::handle(const Request& request, std::span<const std::string> 
     }
     page["types"] = term_labels(s, r, id, {"service_type"});
     page["groups"] = term_labels(s, r, id, {"audience", "eligibility"});
+    page["has_groups"] = !page["groups"].empty();
     const json min = service->value("minimum_age", json()),
                max = service->value("maximum_age", json());
     const bool has_min = min.is_number() && min.get<double>() > 0, has_max = max.is_number();
@@ -309,7 +315,9 @@ Response Directory::handle(const Request& request, std::span<const std::string> 
         words += ": " + number_words((*c)["amount"]) + " " + field_text(*c, "currency");
         if (auto d = field_text(*c, "amount_description"); !d.empty()) words += " " + s.shown(d);
       }
-      if (!words.empty() && words != page["fees_description"].get<std::string>()) {
+      // A free option says no more than the fees' description, when there is one.
+      const bool priced = words.find(':') != std::string::npos;
+      if (!words.empty() && (priced || page["fees_description"].get<std::string>().empty())) {
         costs.push_back({{"label", words}});
       }
     }
@@ -344,12 +352,8 @@ Response Directory::handle(const Request& request, std::span<const std::string> 
     }
     page["locations"] = locations;
     page["has_locations"] = !locations.empty();
-    json areas = json::array();
-    for (const json* a : registry::rows_linked(r, "service_area", "service_id", id)) {
-      areas.push_back({{"label", s.shown(field_text(*a, "name"))}});
-    }
-    sort_by_label(areas);
-    page["areas"] = areas;
+    page["areas"] = settlements(s, r, id);
+    page["has_areas"] = !page["areas"].get<std::string>().empty();
     const json* organization = r.find("organization", field_text(*service, "organization_id"));
     json phones = json::array();
     auto add_phones = [&](const char* link, const std::string& owner) {
@@ -382,6 +386,7 @@ Response Directory::handle(const Request& request, std::span<const std::string> 
       languages.push_back({{"label", language_name(s, *l)}});
     }
     page["languages"] = languages;
+    page["has_languages"] = !languages.empty();
     const std::string licence = field_text(*service, "licence_number");
     page["licence"] =
         licence.empty()

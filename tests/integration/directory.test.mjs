@@ -167,6 +167,11 @@ test('a service\'s page says what it is, for whom, how to reach it, where and wh
     assert.ok(html.includes(expected), `missing: ${expected}`);
   }
   assert.match(html, /<li>српски<\/li>/);
+  // Each part once.
+  for (const heading of ['Коме је намењена', 'Покрива насеља', 'Језици', 'Цена']) {
+    assert.equal(html.split(`>${heading}</h`).length, 2, heading);
+  }
+  assert.equal(html.split('<li>Деца и млади са сметњама у развоју</li>').length, 2);
   // Internal figures are not published: funding, staff, users, waiting list.
   for (const internal of ['8100000', 'special_educator', 'Буџет општине', 'current_users']) {
     assert.ok(!html.includes(internal), `published: ${internal}`);
@@ -187,6 +192,8 @@ test('a service\'s page says what it is, for whom, how to reach it, where and wh
   assert.ok(sos.includes('сваког дана, 0–24 часа'));
   assert.ok(sos.includes('уторак, четвртак, од 10:00 до 16:00'));
   assert.ok(sos.includes('упут није потребан'));
+  assert.match(sos, /<li>српски<\/li><li>ромски<\/li>/);
+  assert.ok(!sos.includes('<p>Бесплатно</p>'), 'a free cost option adds nothing to the fees\' description');
 });
 
 test('an unknown municipality or service is a 404 page in the asker\'s language', async () => {
