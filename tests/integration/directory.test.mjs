@@ -186,7 +186,7 @@ test('a service\'s page says what it is, for whom, how to reach it, where and wh
 
   // A full service without places: says so. The SOS line: every day, round the clock.
   const homeCare = unescapeHtml((await page(`/d/demo/services/${serviceNamed('Помоћ у кући за старије и особе са инвалидитетом').id}`)).text);
-  assert.ok(homeCare.includes('Тренутно нема слободних места'));
+  assert.ok(homeCare.includes('Тренутно нема слободних места (попуњено: 60 корисника). Можете тражити да вас упишу на листу чекања. Стање на дан 03.11.2025.<'));
   assert.ok(homeCare.includes('Бесплатно за кориснике новчане социјалне помоћи'));
   const sos = unescapeHtml((await page(`/d/demo/services/${serviceNamed('Ђурђевак: СОС телефон и саветовалиште за жртве насиља').id}`)).text);
   assert.ok(sos.includes('сваког дана, 0–24 часа'));
