@@ -120,7 +120,8 @@ bool matches_words(std::string_view folded_text, std::string_view query) {
   const std::string folded = text::fold_for_search(query);
   std::size_t i = 0;
   while (i < folded.size()) {
-    std::size_t end = folded.find_first_of(" \t\n", i);
+    // Words end at spaces and at ASCII punctuation, which a query may carry ("kuhinja,").
+    std::size_t end = folded.find_first_of(" \t\n,.;:!?()\"'/", i);
     if (end == std::string::npos) end = folded.size();
     if (end > i &&
         folded_text.find(std::string_view(folded).substr(i, end - i)) == std::string_view::npos) {

@@ -44,7 +44,8 @@ std::vector<LinkedTerm> service_terms(const Registry& registry, std::string_view
 // names of its taxonomy terms and of the settlements it covers.
 std::string search_text(const Registry& registry, const json& service);
 
-// Whether every whitespace-separated word of `query` (folded here) is in `folded_text`.
+// Whether every word of `query` (folded here; words end at spaces and ASCII punctuation) is in
+// `folded_text`.
 bool matches_words(std::string_view folded_text, std::string_view query);
 
 // A string field of a row; empty when absent or not a string.

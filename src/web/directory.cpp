@@ -253,158 +253,134 @@ json list_item(const Speaker& s, const registry::Registry& r, const json& servic
           {"capacity", capacity_words(s, r, id)}};
 }
 
-}  // namespace
-
-Directory::Directory(App& app) : m_app(app) {
-  std::ifstream in(app.m_config.share.root / "data" / "registry" / "taxonomy_labels.json");
-  if (!in) return;
-  json labels = json::parse(in, nullptr, false);
-  if (!labels.is_object() || !labels["labels"].is_object()) return;
-  for (const auto& [code, by_language] : labels["labels"].items()) {
-    for (const auto& [language, label] : by_language.items()) {
-      if (label.is_string()) m_labels[code][language] = label.get<std::string>();
+// A service's page: what it is, for whom, how to reach it, what it costs, where and when, whom to
+// call — only what the registry publishes to citizens.
+json service_page(const Speaker& s, const registry::Registry& r, const json& service,
+                  const std::string& base, const std::string& place_name) {
+  const Translations& t = s.t;
+  const std::string& language = s.language;
+  const std::string id = field_text(service, "id");
+  json page = page_frame(t, language, s.shown(field_text(service, "name")),
+                         base + "/services/" + url_encode(id));
+  page["municipality"] = place_name;
+  page["back_href"] = base + "?lang=" + language;
+  page["name"] = s.shown(field_text(service, "name"));
+  for (const char* key : {"alternate_name", "description", "eligibility_description",
+                          "application_process", "fees_description"}) {
+    page[key] = s.shown(field_text(service, key));
+  }
+  page["types"] = term_labels(s, r, id, {"service_type"});
+  page["groups"] = term_labels(s, r, id, {"audience", "eligibility"});
+  page["has_groups"] = !page["groups"].empty();
+  const json min = service.value("minimum_age", json()), max = service.value("maximum_age", json());
+  const bool has_min = min.is_number() && min.get<double>() > 0, has_max = max.is_number();
+  page["ages"] = has_min && has_max
+                     ? s.format("directory.ages_between",
+                                {{"min", number_words(min)}, {"max", number_words(max)}})
+                 : has_min ? s.format("directory.ages_from", {{"min", number_words(min)}})
+                 : has_max ? s.format("directory.ages_to", {{"max", number_words(max)}})
+                           : "";
+  json costs = json::array();
+  for (const json* c : registry::rows_linked(r, "cost_option", "service_id", id)) {
+    std::string words = s.shown(field_text(*c, "option"));
+    if (c->contains("amount") && (*c)["amount"].is_number() && (*c)["amount"].get<double>() > 0) {
+      words += ": " + number_words((*c)["amount"]) + " " + field_text(*c, "currency");
+      if (auto d = field_text(*c, "amount_description"); !d.empty()) words += " " + s.shown(d);
+    }
+    // A free option says no more than the fees' description, when there is one.
+    const bool priced = words.find(':') != std::string::npos;
+    if (!words.empty() && (priced || page["fees_description"].get<std::string>().empty())) {
+      costs.push_back({{"label", words}});
     }
   }
+  page["costs"] = costs;
+  page["capacity"] = capacity_words(s, r, id);
+  json schedules = json::array();
+  for (const json* sc : registry::rows_linked(r, "schedule", "service_id", id)) {
+    schedules.push_back({{"words", schedule_words(s, *sc)},
+                         {"description", s.shown(field_text(*sc, "description"))}});
+  }
+  page["schedules"] = schedules;
+  page["has_schedules"] = !schedules.empty();
+  json locations = json::array();
+  for (const json* at : registry::rows_linked(r, "service_at_location", "service_id", id)) {
+    const json* location = r.find("location", field_text(*at, "location_id"));
+    if (!location) continue;
+    const std::string location_id = field_text(*location, "id");
+    json addresses = json::array(), access = json::array();
+    for (const json* a : registry::rows_linked(r, "address", "location_id", location_id)) {
+      std::string line = s.shown(field_text(*a, "address_1"));
+      std::string city = field_text(*a, "postal_code") + " " + s.shown(field_text(*a, "city"));
+      addresses.push_back({{"line", line}, {"city", text::trim(city)}});
+    }
+    for (const json* a : registry::rows_linked(r, "accessibility", "location_id", location_id)) {
+      access.push_back({{"label", s.shown(field_text(*a, "description"))}});
+    }
+    locations.push_back({{"name", s.shown(field_text(*location, "name"))},
+                         {"addresses", addresses},
+                         {"accessibility", access},
+                         {"has_accessibility", !access.empty()},
+                         {"transportation", s.shown(field_text(*location, "transportation"))}});
+  }
+  page["locations"] = locations;
+  page["has_locations"] = !locations.empty();
+  page["areas"] = settlements(s, r, id);
+  page["has_areas"] = !page["areas"].get<std::string>().empty();
+  const json* organization = r.find("organization", field_text(service, "organization_id"));
+  json phones = json::array();
+  auto add_phones = [&](const char* link, const std::string& owner) {
+    for (const json* p : registry::rows_linked(r, "phone", link, owner)) {
+      std::string number = field_text(*p, "number"), dial;
+      for (char c : number) {
+        if ((c >= '0' && c <= '9') || c == '+') dial += c;
+      }
+      phones.push_back({{"number", number},
+                        {"href", "tel:" + dial},
+                        {"description", s.shown(field_text(*p, "description"))}});
+    }
+  };
+  add_phones("service_id", id);
+  std::string email = field_text(service, "email");
+  if (organization) {
+    if (phones.empty()) add_phones("organization_id", field_text(*organization, "id"));
+    if (email.empty()) email = field_text(*organization, "email");
+    const std::string sector = field_text(*organization, "sector");
+    page["organization"] = {{"name", s.shown(field_text(*organization, "name"))},
+                            {"sector", sector.empty() ? "" : s.text("directory.sector." + sector)},
+                            {"website", field_text(*organization, "website")}};
+  }
+  page["phones"] = phones;
+  page["email"] = email;
+  page["has_contact"] = !phones.empty() || !email.empty();
+  json languages = json::array();
+  for (const json* l : registry::rows_linked(r, "language", "service_id", id)) {
+    languages.push_back({{"label", language_name(s, *l)}});
+  }
+  page["languages"] = languages;
+  page["has_languages"] = !languages.empty();
+  const std::string licence = field_text(service, "licence_number");
+  page["licence"] =
+      licence.empty()
+          ? ""
+          : s.format("directory.licensed",
+                     {{"until", date_words(language, field_text(service, "licence_valid_to"))}});
+  return page;
 }
 
-Response Directory::handle(const Request& request, std::span<const std::string> segments,
-                           const std::map<std::string, std::string>& query,
-                           const std::string& language) {
-  store::Store& store = m_app.reader();
-  auto municipality = store.find_municipality(segments[0]);
-  if (!municipality ||
-      (segments.size() != 1 && (segments.size() != 3 || segments[1] != "services"))) {
-    return m_app.error_page(404, &request);
-  }
-  const Translations& t = m_app.m_translations;
-  const Speaker s{t, language, m_labels};
-  const registry::Registry r = registry::load_registry(store, municipality->id);
-  const std::string base = directory_path(*municipality);
-  const std::string place_name = municipality_name(*municipality, language);
-  PageBuilder pages(m_app, language);
-
-  if (segments.size() == 3) {
-    const json* service = r.find("service", segments[2]);
-    if (!service) return m_app.error_page(404, &request);
-    const std::string id = segments[2];
-    json page = page_frame(t, language, s.shown(field_text(*service, "name")),
-                           base + "/services/" + url_encode(id));
-    page["municipality"] = place_name;
-    page["back_href"] = base + "?lang=" + language;
-    page["name"] = s.shown(field_text(*service, "name"));
-    for (const char* key : {"alternate_name", "description", "eligibility_description",
-                            "application_process", "fees_description"}) {
-      page[key] = s.shown(field_text(*service, key));
-    }
-    page["types"] = term_labels(s, r, id, {"service_type"});
-    page["groups"] = term_labels(s, r, id, {"audience", "eligibility"});
-    page["has_groups"] = !page["groups"].empty();
-    const json min = service->value("minimum_age", json()),
-               max = service->value("maximum_age", json());
-    const bool has_min = min.is_number() && min.get<double>() > 0, has_max = max.is_number();
-    page["ages"] = has_min && has_max
-                       ? s.format("directory.ages_between",
-                                  {{"min", number_words(min)}, {"max", number_words(max)}})
-                   : has_min ? s.format("directory.ages_from", {{"min", number_words(min)}})
-                   : has_max ? s.format("directory.ages_to", {{"max", number_words(max)}})
-                             : "";
-    json costs = json::array();
-    for (const json* c : registry::rows_linked(r, "cost_option", "service_id", id)) {
-      std::string words = s.shown(field_text(*c, "option"));
-      if (c->contains("amount") && (*c)["amount"].is_number() && (*c)["amount"].get<double>() > 0) {
-        words += ": " + number_words((*c)["amount"]) + " " + field_text(*c, "currency");
-        if (auto d = field_text(*c, "amount_description"); !d.empty()) words += " " + s.shown(d);
-      }
-      // A free option says no more than the fees' description, when there is one.
-      const bool priced = words.find(':') != std::string::npos;
-      if (!words.empty() && (priced || page["fees_description"].get<std::string>().empty())) {
-        costs.push_back({{"label", words}});
-      }
-    }
-    page["costs"] = costs;
-    page["capacity"] = capacity_words(s, r, id);
-    json schedules = json::array();
-    for (const json* sc : registry::rows_linked(r, "schedule", "service_id", id)) {
-      schedules.push_back({{"words", schedule_words(s, *sc)},
-                           {"description", s.shown(field_text(*sc, "description"))}});
-    }
-    page["schedules"] = schedules;
-    page["has_schedules"] = !schedules.empty();
-    json locations = json::array();
-    for (const json* at : registry::rows_linked(r, "service_at_location", "service_id", id)) {
-      const json* location = r.find("location", field_text(*at, "location_id"));
-      if (!location) continue;
-      const std::string location_id = field_text(*location, "id");
-      json addresses = json::array(), access = json::array();
-      for (const json* a : registry::rows_linked(r, "address", "location_id", location_id)) {
-        std::string line = s.shown(field_text(*a, "address_1"));
-        std::string city = field_text(*a, "postal_code") + " " + s.shown(field_text(*a, "city"));
-        addresses.push_back({{"line", line}, {"city", text::trim(city)}});
-      }
-      for (const json* a : registry::rows_linked(r, "accessibility", "location_id", location_id)) {
-        access.push_back({{"label", s.shown(field_text(*a, "description"))}});
-      }
-      locations.push_back({{"name", s.shown(field_text(*location, "name"))},
-                           {"addresses", addresses},
-                           {"accessibility", access},
-                           {"has_accessibility", !access.empty()},
-                           {"transportation", s.shown(field_text(*location, "transportation"))}});
-    }
-    page["locations"] = locations;
-    page["has_locations"] = !locations.empty();
-    page["areas"] = settlements(s, r, id);
-    page["has_areas"] = !page["areas"].get<std::string>().empty();
-    const json* organization = r.find("organization", field_text(*service, "organization_id"));
-    json phones = json::array();
-    auto add_phones = [&](const char* link, const std::string& owner) {
-      for (const json* p : registry::rows_linked(r, "phone", link, owner)) {
-        std::string number = field_text(*p, "number"), dial;
-        for (char c : number) {
-          if ((c >= '0' && c <= '9') || c == '+') dial += c;
-        }
-        phones.push_back({{"number", number},
-                          {"href", "tel:" + dial},
-                          {"description", s.shown(field_text(*p, "description"))}});
-      }
-    };
-    add_phones("service_id", id);
-    std::string email = field_text(*service, "email");
-    if (organization) {
-      if (phones.empty()) add_phones("organization_id", field_text(*organization, "id"));
-      if (email.empty()) email = field_text(*organization, "email");
-      const std::string sector = field_text(*organization, "sector");
-      page["organization"] = {
-          {"name", s.shown(field_text(*organization, "name"))},
-          {"sector", sector.empty() ? "" : s.text("directory.sector." + sector)},
-          {"website", field_text(*organization, "website")}};
-    }
-    page["phones"] = phones;
-    page["email"] = email;
-    page["has_contact"] = !phones.empty() || !email.empty();
-    json languages = json::array();
-    for (const json* l : registry::rows_linked(r, "language", "service_id", id)) {
-      languages.push_back({{"label", language_name(s, *l)}});
-    }
-    page["languages"] = languages;
-    page["has_languages"] = !languages.empty();
-    const std::string licence = field_text(*service, "licence_number");
-    page["licence"] =
-        licence.empty()
-            ? ""
-            : s.format("directory.licensed",
-                       {{"until", date_words(language, field_text(*service, "licence_valid_to"))}});
-    return html_response(200,
-                         m_app.m_templates->render("directory_service", to_template_data(page)));
-  }
-
-  // The list, filtered by the form's fields.
+// The list of services, filtered by the search form's fields; nullopt for a search that cannot
+// be answered (too long, or a type or group that is not in the registry).
+std::optional<json> list_page(const Speaker& s, const registry::Registry& r,
+                              const std::map<std::string, std::string>& query,
+                              const std::string& base, const std::string& place_name) {
+  const Translations& t = s.t;
+  const std::string& language = s.language;
   const std::string q = query_value(query, "q"), type = query_value(query, "type"),
                     group = query_value(query, "group"), place = query_value(query, "place");
   FormChoices choices = form_choices(s, r, query);
   if (text::code_points(q) > max_query_letters ||
       (!type.empty() && !r.find("taxonomy_term", type)) ||
       (!group.empty() && !r.find("taxonomy_term", group))) {
-    return html_response(400, pages.message(s.text("directory.bad_search"), 400));
+    return std::nullopt;
   }
   registry::ServiceQuery filter{.search = q,
                                 .taxonomy_term_ids = {},
@@ -442,7 +418,51 @@ Response Directory::handle(const Request& request, std::span<const std::string> 
                            {{"count", static_cast<long long>(results.size())}});
   page["filtered"] = filtered;
   page["clear_href"] = base + "?lang=" + language;
-  return html_response(200, m_app.m_templates->render("directory", to_template_data(page)));
+  return page;
+}
+
+}  // namespace
+
+Directory::Directory(App& app) : m_app(app) {
+  std::ifstream in(app.m_config.share.root / "data" / "registry" / "taxonomy_labels.json");
+  if (!in) return;
+  json labels = json::parse(in, nullptr, false);
+  if (!labels.is_object() || !labels["labels"].is_object()) return;
+  for (const auto& [code, by_language] : labels["labels"].items()) {
+    for (const auto& [language, label] : by_language.items()) {
+      if (label.is_string()) m_labels[code][language] = label.get<std::string>();
+    }
+  }
+}
+
+Response Directory::handle(const Request& request, std::span<const std::string> segments,
+                           const std::map<std::string, std::string>& query,
+                           const std::string& language) {
+  store::Store& store = m_app.reader();
+  auto municipality = store.find_municipality(segments[0]);
+  if (!municipality ||
+      (segments.size() != 1 && (segments.size() != 3 || segments[1] != "services"))) {
+    return m_app.error_page(404, &request);
+  }
+  const Translations& t = m_app.m_translations;
+  const Speaker s{t, language, m_labels};
+  const registry::Registry r = registry::load_registry(store, municipality->id);
+  const std::string base = directory_path(*municipality);
+  const std::string place_name = municipality_name(*municipality, language);
+
+  if (segments.size() == 3) {
+    const json* service = r.find("service", segments[2]);
+    if (!service) return m_app.error_page(404, &request);
+    json page = service_page(s, r, *service, base, place_name);
+    return html_response(200,
+                         m_app.m_templates->render("directory_service", to_template_data(page)));
+  }
+  std::optional<json> page = list_page(s, r, query, base, place_name);
+  if (!page) {
+    PageBuilder pages(m_app, language);
+    return html_response(400, pages.message(s.text("directory.bad_search"), 400));
+  }
+  return html_response(200, m_app.m_templates->render("directory", to_template_data(*page)));
 }
 
 }  // namespace needsmap::web

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/clock.hpp"
+#include "hsds_schemas.hpp"
 #include "registry/hsds_json.hpp"
 #include "test_support.hpp"
 
@@ -19,15 +20,10 @@ namespace {
 
 const Registry& demo() {
   static const Registry loaded = [] {
-    auto schemas = Schemas::load(fixtures::source_dir() / "data/hsds-3.0");
-    if (!schemas) {
-      ADD_FAILURE() << schemas.error().message;
-      std::abort();
-    }
     std::ifstream in(fixtures::source_dir() / "data/registry/demo.json", std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    auto r = read_document(*schemas, text.str());
+    auto r = read_document(fixtures::hsds_schemas(), text.str());
     if (!r) {
       ADD_FAILURE() << r.error().front().to_string();
       std::abort();
@@ -113,4 +109,5 @@ TEST(ServiceSearch, words_are_matched_inside_folded_text) {
   EXPECT_TRUE(matches_words("dnevni boravak za decu", "Боравак"));
   EXPECT_TRUE(matches_words("anything", ""));
   EXPECT_FALSE(matches_words("dnevni boravak", "kuca"));
+  EXPECT_TRUE(matches_words("dnevni boravak", "\"Boravak\", dnevni."));
 }
