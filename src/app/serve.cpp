@@ -163,7 +163,8 @@ void add_serve_command(CLI::App& app, Context& context) {
   cmd->add_option("--host", options->host, "address to listen on");
   cmd->add_option("--port", options->port, "port to listen on (0: any free port)");
   cmd->add_flag("--demo", options->demo,
-                "create municipality 'demo' with an open campaign per questionnaire");
+                "create municipality 'demo' with an open campaign per questionnaire and "
+                "made-up providers in its registry (when it has none)");
   cmd->add_option("--rate-limit", options->rate_limit,
                   "anonymous submissions per address: e.g. 120/min, 20/s, or off");
   cmd->add_option("--threads", options->threads,
