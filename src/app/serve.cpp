@@ -12,6 +12,8 @@
 #include "analysis/population.hpp"
 #include "app/cli.hpp"
 #include "core/clock.hpp"
+#include "registry/hsds_json.hpp"
+#include "registry/storage.hpp"
 #include "store/accounts.hpp"
 #include "store/population.hpp"
 #include "web/app.hpp"
@@ -62,6 +64,21 @@ void install_demo_population(store::Store& store, const collect::ShareDir& share
   t.commit();
 }
 
+// The demo municipality's made-up providers and services (data/registry/demo.json), unless it
+// has a registry already: a restart keeps what was imported or changed since.
+void install_demo_registry(store::Store& store, const collect::ShareDir& share) {
+  auto demo = store.find_municipality("demo");
+  if (!demo || registry::load_registry(store, demo->id).size() > 0) return;
+  auto schemas = registry::Schemas::load(share.hsds());
+  if (!schemas) throw std::runtime_error(schemas.error().message);
+  auto read =
+      registry::read_document(*schemas, read_file(share.root / "data" / "registry" / "demo.json"));
+  if (!read)
+    throw std::runtime_error("data/registry/demo.json: " + read.error().front().to_string());
+  auto stored = registry::replace_registry(store, demo->id, *read);
+  if (!stored) throw std::runtime_error(stored.error().message);
+}
+
 int serve(const ServeOptions& o, const collect::ShareDir& share) {
   std::vector<access::DemoAccount> demo_accounts;
   {
@@ -71,6 +88,7 @@ int serve(const ServeOptions& o, const collect::ShareDir& share) {
       if (!installed) return fail("cannot set up the demo: " + installed.error().message);
       demo_accounts = access::install_demo_accounts(*store);
       install_demo_population(*store, share);
+      install_demo_registry(*store, share);
     }
     std::int64_t now = clock::now_unix();
     store::Transaction purge(store->connection());
@@ -145,7 +163,8 @@ void add_serve_command(CLI::App& app, Context& context) {
   cmd->add_option("--host", options->host, "address to listen on");
   cmd->add_option("--port", options->port, "port to listen on (0: any free port)");
   cmd->add_flag("--demo", options->demo,
-                "create municipality 'demo' with an open campaign per questionnaire");
+                "create municipality 'demo' with an open campaign per questionnaire and "
+                "made-up providers in its registry (when it has none)");
   cmd->add_option("--rate-limit", options->rate_limit,
                   "anonymous submissions per address: e.g. 120/min, 20/s, or off");
   cmd->add_option("--threads", options->threads,

@@ -1,9 +1,11 @@
 #include "core/text.hpp"
 
+#include <unicode/coll.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include <memory>
 #include <mutex>
@@ -81,6 +83,42 @@ std::string serbian_to_latin(std::string_view cyrillic) {
 std::string macedonian_to_latin(std::string_view cyrillic) {
   thread_local auto transliterator = create_transliterator("Macedonian-Latin/BGN; NFC");
   return transliterate(*transliterator, cyrillic);
+}
+
+std::string fold_for_search(std::string_view s) {
+  // Serbian first (ђ → đ, џ → dž), then Macedonian for the letters Serbian has not (ѓ ќ ѕ).
+  static constexpr const char* rules =
+      ":: Serbian-Latin/BGN; :: Macedonian-Latin/BGN; :: Any-Lower; :: NFC;"
+      "đ > dj;"
+      ":: NFD; :: [:Nonspacing Mark:] Remove; :: NFC;";
+  thread_local std::unique_ptr<icu::Transliterator> transliterator = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError where;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
+        "needsmap-search-fold", icu::UnicodeString::fromUTF8(rules), UTRANS_FORWARD, where,
+        status));
+    if (U_FAILURE(status) || !t) throw std::runtime_error("ICU cannot create the search folding");
+    return t;
+  }();
+  return transliterate(*transliterator, s);
+}
+
+int compare_serbian(std::string_view a, std::string_view b) {
+  // Collators are not thread-safe for use with changing attributes; one per thread is simplest.
+  thread_local std::unique_ptr<icu::Collator> collator = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Collator> c(
+        icu::Collator::createInstance(icu::Locale::forLanguageTag("sr-Latn", status), status));
+    const std::int32_t cyrillic_first[] = {USCRIPT_CYRILLIC, USCRIPT_LATIN};
+    if (c) c->setReorderCodes(cyrillic_first, 2, status);
+    if (U_FAILURE(status) || !c) throw std::runtime_error("ICU cannot create the sr-Latn collator");
+    return c;
+  }();
+  UErrorCode status = U_ZERO_ERROR;
+  UCollationResult order = collator->compareUTF8(
+      icu::StringPiece(a.data(), static_cast<std::int32_t>(a.size())),
+      icu::StringPiece(b.data(), static_cast<std::int32_t>(b.size())), status);
+  return U_FAILURE(status) ? a.compare(b) : static_cast<int>(order);
 }
 
 std::string clean_user_text(std::string_view s) {

@@ -17,6 +17,18 @@ std::string serbian_to_latin(std::string_view cyrillic);
 // Macedonian Cyrillic to Latin with ICU's "Macedonian-Latin/BGN; NFC" (ѓ ќ as ǵ ḱ). Thread-safe.
 std::string macedonian_to_latin(std::string_view cyrillic);
 
+// A text folded for search that ignores script, case and diacritics: Serbian and Macedonian
+// Cyrillic transliterated to Latin, lower case, đ written "dj" (as Serbian is written without
+// diacritics: "Djordje"), then every other diacritic dropped (č ć → c, š → s, ž → z, ǵ → g,
+// á → a). "Дневни боравак", "DNEVNI borávak" and "dnevni boravak" all fold to "dnevni boravak".
+// Thread-safe.
+std::string fold_for_search(std::string_view s);
+
+// Orders texts as Serbian does, with ICU's sr-Latn collation: Latin in the abeceda's order
+// (c č ć d dž đ e), Cyrillic in the azbuka's (д ђ е, ц ч џ ш), Cyrillic before Latin. Negative,
+// zero or positive as a is before, level with or after b. Thread-safe.
+int compare_serbian(std::string_view a, std::string_view b);
+
 // Removes C0 control characters other than tab and newline, normalises line ends to \n, NFC.
 std::string clean_user_text(std::string_view s);
 

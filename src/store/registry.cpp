@@ -82,6 +82,15 @@ void for_each_registry_row(Store& store, std::int64_t municipality_id,
   }
 }
 
+bool has_registry_services(Store& store, std::int64_t municipality_id) {
+  Statement& s =
+      store.connection().prepare("SELECT count(*) FROM hsds_service WHERE municipality_id = $1");
+  s.bind(1, municipality_id);
+  const bool any = s.step() && s.integer(0) > 0;
+  s.run();  // to its end, so that no read stays open
+  return any;
+}
+
 void delete_registry(Store& store, std::int64_t municipality_id) {
   for (const RegistryTable& t : registry_table_list) {
     store.connection()

@@ -27,6 +27,8 @@ bool is_registry_table(std::string_view table);
 // Every row of the municipality's registry, by table (in registry_tables() order), then id.
 void for_each_registry_row(Store& store, std::int64_t municipality_id,
                            const std::function<void(const RegistryRow&)>& visit);
+// Whether the municipality's registry has any service (for a link to its public directory).
+bool has_registry_services(Store& store, std::int64_t municipality_id);
 // Removes the municipality's whole registry; call it inside a transaction.
 void delete_registry(Store& store, std::int64_t municipality_id);
 // Adds one row; the table must be one of registry_tables() and `record` a JSON object.

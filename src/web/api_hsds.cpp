@@ -2,11 +2,14 @@
 // is: GET /api/hsds/{municipality} (the API's root), /api/hsds/{municipality}/{collection} (a
 // page of records, ?page=&per_page=) and /api/hsds/{municipality}/{collection}/{id} (one record,
 // fully nested), for the collections services, organizations, service_at_locations, taxonomies
-// and taxonomy_terms.
+// and taxonomy_terms. The service list takes HSDS's filters search, taxonomy_term_id,
+// taxonomy_id, organization_id and modified_after.
 #include <boost/beast/http/field.hpp>
 
 #include <charconv>
 
+#include "core/clock.hpp"
+#include "registry/search.hpp"
 #include "registry/storage.hpp"
 #include "web/app.hpp"
 #include "web/responses.hpp"
@@ -74,6 +77,30 @@ json list_item(const registry::Registry& r, std::string_view table, const json& 
   return item;
 }
 
+std::string query_text(const std::map<std::string, std::string>& query, const char* name) {
+  auto it = query.find(name);
+  return it == query.end() ? std::string() : it->second;
+}
+
+// The service list's filters (HSDS 3.0 API); nullopt when modified_after is not a date.
+std::optional<registry::ServiceQuery> service_filters(
+    const std::map<std::string, std::string>& query) {
+  registry::ServiceQuery q{.search = query_text(query, "search"),
+                           .taxonomy_term_ids = {},
+                           .taxonomy_id = query_text(query, "taxonomy_id"),
+                           .organization_id = query_text(query, "organization_id"),
+                           .settlement = {},
+                           .modified_after = std::nullopt};
+  if (std::string term = query_text(query, "taxonomy_term_id"); !term.empty()) {
+    q.taxonomy_term_ids.push_back(term);
+  }
+  if (std::string since = query_text(query, "modified_after"); !since.empty()) {
+    q.modified_after = clock::parse_utc(since);
+    if (!q.modified_after) return std::nullopt;
+  }
+  return q;
+}
+
 }  // namespace
 
 Response App::api_hsds(const Request& request, std::span<const std::string> segments,
@@ -117,14 +144,23 @@ Response App::api_hsds(const Request& request, std::span<const std::string> segm
     return json_response(400, error_body(m_translations.format(language, "api.hsds_bad_page",
                                                                {{"max", max_per_page}})));
   }
-  const auto total = static_cast<std::int64_t>(records.size());
+  std::vector<const json*> selected;
+  if (table.name == "service") {
+    auto filters = service_filters(query);
+    if (!filters) {
+      return json_response(
+          400, error_body(m_translations.text(language, "api.hsds_bad_modified_after")));
+    }
+    selected = registry::find_services(r, *filters);
+  } else {
+    for (const auto& [_, row] : records) selected.push_back(&row);
+  }
+  const auto total = static_cast<std::int64_t>(selected.size());
   const std::int64_t pages = std::max<std::int64_t>(1, (total + *per_page - 1) / *per_page);
   json contents = json::array();
-  auto it = records.begin();
   const std::int64_t skip = (*page - 1) * *per_page;
-  if (skip < total) std::advance(it, skip);
-  for (std::int64_t n = 0; skip < total && it != records.end() && n < *per_page; ++it, ++n) {
-    contents.push_back(list_item(r, table.name, it->second));
+  for (std::int64_t i = skip; i < total && i < skip + *per_page; ++i) {
+    contents.push_back(list_item(r, table.name, *selected[static_cast<std::size_t>(i)]));
   }
   Response listed = json_response(200, {{"total_items", total},
                                         {"total_pages", pages},

@@ -68,7 +68,8 @@ App::App(AppConfig config, Translations translations, std::unique_ptr<Templates>
       m_limiter(std::move(limiter)),
       m_hsds(std::move(hsds)),
       m_taxonomy(std::move(taxonomy)),
-      m_admin(std::make_unique<Admin>(*this)) {}
+      m_admin(std::make_unique<Admin>(*this)),
+      m_directory(std::make_unique<Directory>(*this)) {}
 
 std::string CampaignContext::path() const {
   if (!base_path.empty()) return base_path;
@@ -202,6 +203,10 @@ asio::awaitable<Response> App::handle(Request& request, const std::string& clien
       s[4] == "resources") {
     if (!get) co_return method_not_allowed(request, "GET, HEAD");
     co_return api_resources(request, s[3], target->query, language);
+  }
+  if (s.size() >= 2 && s[0] == "d") {
+    if (!get) co_return method_not_allowed(request, "GET, HEAD");
+    co_return m_directory->handle(request, std::span(s).subspan(1), target->query, language);
   }
   if (s.size() >= 3 && s.size() <= 5 && s[0] == "api" && s[1] == "hsds") {
     if (!get) co_return method_not_allowed(request, "GET, HEAD");

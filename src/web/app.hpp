@@ -28,6 +28,7 @@
 #include "store/writer.hpp"
 #include "web/admin.hpp"
 #include "web/background.hpp"
+#include "web/directory.hpp"
 #include "web/http_server.hpp"
 #include "web/i18n.hpp"
 #include "web/rate_limit.hpp"
@@ -186,12 +187,14 @@ class App {
   std::map<std::thread::id, std::unique_ptr<store::Store>> m_readers;
 
   std::unique_ptr<Admin> m_admin;
+  std::unique_ptr<Directory> m_directory;  // the public directory of services (/d/…)
   // Exports and other work that blocks for seconds, off the io threads. Last, so that its jobs
   // are stopped and joined before anything else goes.
   BackgroundJobs m_background{max_background_jobs};
 
   friend class PageBuilder;
   friend class Admin;
+  friend class Directory;
 };
 
 }  // namespace needsmap::web

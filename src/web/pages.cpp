@@ -5,6 +5,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "core/clock.hpp"
+#include "store/registry.hpp"
 #include "web/app.hpp"
 #include "web/forms.hpp"
 
@@ -161,6 +162,9 @@ std::string PageBuilder::intro(const CampaignContext& c) {
                        : "";
   page["run_by"] = t.format(m_language, "intro.run_by",
                             {{"municipality", municipality_name(c.municipality, m_language)}});
+  if (store::has_registry_services(m_app.reader(), c.municipality.id)) {
+    page["directory_href"] = "/d/" + url_encode(c.municipality.slug) + "?lang=" + m_language;
+  }
   return m_app.m_templates->render("intro", to_template_data(page));
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import {
   launchBrowser, newContext, uiTexts, fetchQuestionnaire, Survey, completePage, pressButton,
-  axeViolations, controlNames, pageFacts, screenshotDirectory, shownQuestions,
+  accessibilityProblems, screenshotDirectory, shownQuestions,
 } from './support.mjs';
 
 let server;
@@ -56,25 +56,7 @@ const answers = {
 };
 
 // Checks one page and returns what is wrong with it (an empty list when nothing is).
-async function checkPage(page, language, what) {
-  const problems = [];
-  const facts = await pageFacts(page);
-  if (facts.lang !== language) problems.push(`${what}: <html lang="${facts.lang}">, expected "${language}"`);
-  if (facts.h1 !== 1) problems.push(`${what}: ${facts.h1} <h1> elements, expected one`);
-  if (facts.scrollWidth > phone.width) {
-    const wide = await page.evaluate((width) => [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > width + 0.5)
-      .slice(0, 5).map((e) => `${e.localName}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')}`), phone.width);
-    problems.push(`${what}: scrolls sideways at ${phone.width}px (scrollWidth ${facts.scrollWidth}; too wide: ${wide.join(', ')})`);
-  }
-  for (const control of await controlNames(page)) {
-    if (!control.name) problems.push(`${what}: ${control.element} has no accessible name`);
-  }
-  for (const v of await axeViolations(page)) {
-    problems.push(`${what}: axe ${v.id} (${v.impact}) ${v.help}: ${v.nodes.join(' | ')}`);
-  }
-  return problems;
-}
+const checkPage = (page, language, what) => accessibilityProblems(page, language, what, phone.width);
 
 async function screenshot(page, name) {
   await page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage: true });

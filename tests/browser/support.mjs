@@ -284,4 +284,27 @@ export async function pageFacts(page) {
   }));
 }
 
+// What is wrong with a page (an empty list when nothing is): its language, one heading 1, no
+// sideways scrolling at `width`, a name for every form control, and axe-core's WCAG 2.1 A and
+// AA rules.
+export async function accessibilityProblems(page, language, what, width) {
+  const problems = [];
+  const facts = await pageFacts(page);
+  if (facts.lang !== language) problems.push(`${what}: <html lang="${facts.lang}">, expected "${language}"`);
+  if (facts.h1 !== 1) problems.push(`${what}: ${facts.h1} <h1> elements, expected one`);
+  if (facts.scrollWidth > width) {
+    const wide = await page.evaluate((width) => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+      .slice(0, 5).map((e) => `${e.localName}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')}`), width);
+    problems.push(`${what}: scrolls sideways at ${width}px (scrollWidth ${facts.scrollWidth}; too wide: ${wide.join(', ')})`);
+  }
+  for (const control of await controlNames(page)) {
+    if (!control.name) problems.push(`${what}: ${control.element} has no accessible name`);
+  }
+  for (const v of await axeViolations(page)) {
+    problems.push(`${what}: axe ${v.id} (${v.impact}) ${v.help}: ${v.nodes.join(' | ')}`);
+  }
+  return problems;
+}
+
 export { readCsv } from '../lib/csv.mjs';

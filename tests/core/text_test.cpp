@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/random.hpp"
 
@@ -26,6 +29,56 @@ TEST(Transliteration, serbian_cyrillic_becomes_serbian_latin_with_digraphs) {
       {"Latin stays Latin, 123!", "Latin stays Latin, 123!"},
   };
   for (const auto& c : cases) EXPECT_EQ(text::serbian_to_latin(c.cyrillic), c.latin) << c.cyrillic;
+}
+
+TEST(SearchFolding, ignores_script_case_and_diacritics) {
+  const std::string expected = "dnevni boravak";
+  for (const char* written : {"Дневни боравак", "dnevni boravak", "dnevni borávak",
+                              "DNEVNI BORAVAK", "ДНЕВНИ Боравак", "Dnevni boravak"}) {
+    EXPECT_EQ(text::fold_for_search(written), expected) << written;
+  }
+}
+
+TEST(SearchFolding, serbian_letters_fold_as_written_without_diacritics) {
+  EXPECT_EQ(text::fold_for_search("Čačak, Ćuprija, Šabac, Žagubica"),
+            "cacak, cuprija, sabac, zagubica");
+  // đ is "dj", in both scripts and cases; dž (џ) loses its caron like ž.
+  EXPECT_EQ(text::fold_for_search("Ђурђевак"), "djurdjevak");
+  EXPECT_EQ(text::fold_for_search("ĐURĐEVAK"), "djurdjevak");
+  EXPECT_EQ(text::fold_for_search("Медвеђа"), text::fold_for_search("Medvedja"));
+  EXPECT_EQ(text::fold_for_search("Џак, Љубовија, Њива"), "dzak, ljubovija, njiva");
+  // The decomposed form (c + combining caron) folds like the composed one.
+  EXPECT_EQ(text::fold_for_search("c\xCC\x8C"), "c");
+}
+
+TEST(SearchFolding, macedonian_letters_fold_too) {
+  EXPECT_EQ(text::fold_for_search("Ѓорѓи, ќерка, ѕвезда"), "gorgi, kerka, dzvezda");
+  EXPECT_EQ(text::fold_for_search("Центар за социјална работа"), "centar za socijalna rabota");
+}
+
+TEST(SearchFolding, leaves_digits_and_punctuation) {
+  EXPECT_EQ(text::fold_for_search("СОС телефон 0–24!"), "sos telefon 0–24!");
+  EXPECT_EQ(text::fold_for_search(""), "");
+}
+
+TEST(SerbianCollation, orders_both_alphabets_as_serbian_does) {
+  auto sorted = [](std::vector<std::string> words) {
+    std::sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) {
+      return text::compare_serbian(a, b) < 0;
+    });
+    return words;
+  };
+  // Latin: c č ć d dž đ e; lj after l, nj after n.
+  EXPECT_EQ(
+      sorted({"Đak", "Ćup", "Dom", "Car", "Čas", "Džep", "Eho", "Ljuba", "Lom", "Njiva", "Nos"}),
+      (std::vector<std::string>{"Car", "Čas", "Ćup", "Dom", "Džep", "Đak", "Eho", "Lom", "Ljuba",
+                                "Nos", "Njiva"}));
+  // Cyrillic: д ђ е, т ћ у, ц ч џ ш; Cyrillic before Latin.
+  EXPECT_EQ(sorted({"Шум", "Ђак", "Ћуп", "Дом", "Цар", "Џеп", "Ема", "Час", "Тон", "Ум", "Abc"}),
+            (std::vector<std::string>{"Дом", "Ђак", "Ема", "Тон", "Ћуп", "Ум", "Цар", "Час", "Џеп",
+                                      "Шум", "Abc"}));
+  EXPECT_EQ(text::compare_serbian("дом", "Дом") < 0, true);
+  EXPECT_EQ(text::compare_serbian("Дом", "Дом"), 0);
 }
 
 TEST(Transliteration, latin_output_is_nfc_normalised) {

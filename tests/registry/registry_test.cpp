@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "hsds_schemas.hpp"
 #include "registry/datapackage.hpp"
 #include "registry/hsds_json.hpp"
 #include "registry/schema.hpp"
@@ -16,15 +17,7 @@ using namespace needsmap::registry;
 namespace {
 
 const Schemas& schemas() {
-  static const Schemas loaded = [] {
-    auto s = Schemas::load(fixtures::source_dir() / "data/hsds-3.0");
-    if (!s) {
-      ADD_FAILURE() << s.error().message;
-      std::abort();
-    }
-    return std::move(*s);
-  }();
-  return loaded;
+  return fixtures::hsds_schemas();
 }
 
 std::string file_text(const std::filesystem::path& path) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "hsds_schemas.hpp"
 #include "registry/hsds_json.hpp"
 #include "store/registry.hpp"
 #include "test_database.hpp"
@@ -16,8 +17,7 @@ using fixtures::Backend;
 class RegistryStorage : public testing::TestWithParam<Backend> {};
 
 const Schemas& schemas() {
-  static const Schemas loaded = Schemas::load(fixtures::source_dir() / "data/hsds-3.0").value();
-  return loaded;
+  return fixtures::hsds_schemas();
 }
 
 Registry example(const char* file, const char* collection) {
