@@ -72,7 +72,9 @@ std::optional<Estimate> ranked_share(const std::optional<SurveyData>& survey,
   std::vector<char> domain(survey->data->rows());
   for (std::size_t r = 0; r < domain.size(); ++r) domain[r] = column->multiple.answered[r];
   std::vector<double> y = chosen_as_numbers(*column, static_cast<std::size_t>(it - names.begin()));
-  return share_of(survey->design, y, domain);
+  Estimate share = share_of(survey->design, y, domain);
+  if (share.n == 0) return std::nullopt;  // nobody has ranked yet: not a priority of 0
+  return share;
 }
 
 // The previous campaign's need share of everyone for `service`, if it asked about it.

@@ -21,6 +21,8 @@ std::optional<double> raw_figure(const ServiceGap& gap, Criterion c,
     case Criterion::vulnerability:
       return gap.vulnerable_share;
     case Criterion::coverage_gap:
+      if (gap.need.share.n == 0) return std::nullopt;
+      if (gap.need.share.estimate <= 0) return 0.0;  // nothing needed is nothing uncovered
       if (gap.resources && gap.resources->services == 0) return 1.0;  // nothing provided
       if (gap.coverage) return 1.0 - *gap.coverage;
       return std::nullopt;

@@ -19,7 +19,7 @@ namespace needsmap::plan {
 enum class Criterion {
   unmet_need,            // households in need (or the need share), against the largest need
   vulnerability,         // share of the households in need that belong to a vulnerable group
-  coverage_gap,          // 1 − coverage; 1 when the registry has no such service
+  coverage_gap,          // 1 − coverage; 1 when the registry has none, 0 when none needed it
   stakeholder_priority,  // stakeholders who ranked it among the first, against the most ranked
   citizen_priority,      // the same for citizens
   legal_responsibility,  // 1 when the municipality is responsible by law, 0 when the Republic

@@ -231,7 +231,7 @@ json to_document(const Schemas& schemas, const Registry& registry) {
   return document;
 }
 
-std::string field_text(const json& row, const std::string& key) {
+std::string field_text(const json& row, std::string_view key) {
   auto it = row.find(key);
   if (it == row.end() || it->is_null()) return "";
   return it->is_string() ? it->get<std::string>() : it->dump();

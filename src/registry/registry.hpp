@@ -8,6 +8,7 @@
 #include <expected>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "registry/schema.hpp"
@@ -56,7 +57,7 @@ json to_document(const Schemas& schemas, const Registry& registry);
 
 // A field of a row as text: a string as it is, another value as JSON, an absent or null one
 // empty.
-std::string field_text(const json& row, const std::string& key);
+std::string field_text(const json& row, std::string_view key);
 
 // One record with everything linked to it nested and the records it refers to embedded, as the
 // HSDS API returns a full service, organization or service at location.

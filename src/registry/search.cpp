@@ -66,11 +66,6 @@ bool matches(const Registry& registry, const json& service, const ServiceQuery& 
 
 }  // namespace
 
-std::string field_text(const json& row, std::string_view key) {
-  auto it = row.find(key);
-  return it != row.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::vector<const json*> rows_linked(const Registry& registry, const std::string& table,
                                      std::string_view link, std::string_view id) {
   std::vector<const json*> out;

@@ -48,7 +48,4 @@ std::string search_text(const Registry& registry, const json& service);
 // `folded_text`.
 bool matches_words(std::string_view folded_text, std::string_view query);
 
-// A string field of a row; empty when absent or not a string.
-std::string field_text(const json& row, std::string_view key);
-
 }  // namespace needsmap::registry

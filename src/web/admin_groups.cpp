@@ -31,12 +31,6 @@ namespace {
 
 constexpr const char* groups_format = "needsmap-vulnerable-groups/1";
 
-// A difference of shares in percentage points, signed: "+12.5", "−3.0".
-std::string points(double difference) {
-  std::string text = decimal_text(std::abs(100 * difference));
-  return (difference < 0 ? "−" : "+") + text;
-}
-
 std::string label_in(const questionnaire::LocalizedText& text, const std::string& language) {
   return text.get(language);
 }
@@ -316,9 +310,9 @@ asio::awaitable<Response> Admin::group_profiles(Context& c, const store::Municip
                     {"group_interval",
                      shown(percent_text(f.group.ci_low) + " – " + percent_text(f.group.ci_high))},
                     {"others", shown(percent_text(f.others.estimate))},
-                    {"difference", shown(points(f.difference))},
+                    {"difference", shown(points_text(f.difference))},
                     {"difference_interval",
-                     shown(points(f.difference_low) + " – " + points(f.difference_high))},
+                     shown(points_text(f.difference_low) + " – " + points_text(f.difference_high))},
                     {"distinct", !h && f.distinct},
                     {"unreliable", !h && (f.group.low_n_eff || f.group.high_rse)}});
     bars.push_back(

@@ -51,13 +51,8 @@ std::optional<double> weight_from(const std::string& text) {
   return value;
 }
 
-std::string whole_number(double value) {
+std::string count_text(double value) {
   return std::to_string(static_cast<std::int64_t>(std::llround(value)));
-}
-
-// A difference of shares in percentage points, signed.
-std::string points(double difference) {
-  return (difference < 0 ? "−" : "+") + decimal_text(std::abs(100 * difference));
 }
 
 }  // namespace
@@ -114,6 +109,11 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
   const auto* need_question = q->find(questions.unmet_need);
   if (!need_question || !citizens->data->find(questions.unmet_need)) {
     page["not_applicable"] = t.text(lang, "admin_plan_not_applicable");
+    co_return render(c, 200, "admin_plan", page);
+  }
+
+  if (citizens->data->rows() == 0) {
+    page["not_applicable"] = t.text(lang, "admin_plan_no_responses");
     co_return render(c, 200, "admin_plan", page);
   }
 
@@ -224,16 +224,16 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
         {"service", service_label(g.service)},
         {"share", shown(percent_text(share.estimate))},
         {"share_interval", shown(percent_text(share.ci_low) + " – " + percent_text(share.ci_high))},
-        {"households", g.need.households ? shown(whole_number(*g.need.households)) : none},
+        {"households", g.need.households ? shown(count_text(*g.need.households)) : none},
         {"households_interval", g.need.households
-                                    ? shown(whole_number(g.need.households_low) + " – " +
-                                            whole_number(g.need.households_high))
+                                    ? shown(count_text(g.need.households_low) + " – " +
+                                            count_text(g.need.households_high))
                                     : none},
-        {"places", g.resources ? whole_number(g.resources->places) : none},
-        {"users", g.resources ? whole_number(g.resources->users) : none},
-        {"waiting", g.resources ? whole_number(g.resources->waiting) : none},
+        {"places", g.resources ? count_text(g.resources->places) : none},
+        {"users", g.resources ? count_text(g.resources->users) : none},
+        {"waiting", g.resources ? count_text(g.resources->waiting) : none},
         {"coverage", g.coverage ? shown(percent_text(*g.coverage)) : none},
-        {"change", g.change ? shown(points(*g.change)) : none},
+        {"change", g.change ? shown(points_text(*g.change)) : none},
         {"citizens", share_text(g.citizen_priority)},
         {"stakeholders", share_text(g.stakeholder_priority)},
         {"unreliable", !h && (share.low_n_eff || share.high_rse)}};
@@ -270,7 +270,7 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
   auto raw_text = [&](const plan::CriterionScore& part) {
     switch (part.criterion) {
       case plan::Criterion::unmet_need:
-        return citizens->weighting ? whole_number(part.raw) : percent_text(part.raw);
+        return citizens->weighting ? count_text(part.raw) : percent_text(part.raw);
       case plan::Criterion::legal_responsibility:
         return t.text(lang, part.raw > 0 ? "admin_plan_municipality" : "admin_plan_republic");
       default:

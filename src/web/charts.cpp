@@ -1,8 +1,8 @@
 #include "web/charts.hpp"
 
-#include <cstdio>
-
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace needsmap::web {
 
@@ -26,6 +26,10 @@ std::string decimal_text(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f", value);
   return buffer;
+}
+
+std::string points_text(double difference) {
+  return (difference < 0 ? "−" : "+") + decimal_text(std::abs(100 * difference));
 }
 
 nlohmann::json bar_chart(const std::string& title, const std::vector<Bar>& bars) {

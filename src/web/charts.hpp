@@ -24,6 +24,8 @@ struct Bar {
 std::string percent_text(double share);
 // A figure with one decimal, "2.4", as the tables write means, effective sizes and weights.
 std::string decimal_text(double value);
+// A difference of two shares in percentage points, signed: "+12.5", "−3.0".
+std::string points_text(double difference);
 
 // Template data for the partial `bar_chart`: bars scaled to the largest visible value.
 nlohmann::json bar_chart(const std::string& title, const std::vector<Bar>& bars);

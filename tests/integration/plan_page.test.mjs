@@ -25,6 +25,7 @@ for (let i = 0; i < 40; ++i) {
     age_band: ['18_29', '30_44', '45_64', '65_79', '80_plus'][i % 5],
     sex: i % 2 ? 'female' : 'male',
     settlement: i % 3 ? 'urban' : 'rural',
+    ...(i % 3 ? {} : { travel_time: '30_60', public_transport: 'rarely' }),
     unmet_need: needs.length ? 'yes' : 'no',
     ...(needs.length ? { unmet_need_what: needs } : {}),
     top_services: i % 2 ? ['soup_kitchen', 'home_care'] : ['soup_kitchen'],
@@ -36,7 +37,8 @@ const labels = {
   soup: 'Soup kitchen (free meals)',
   day: 'Day care centre for older people',
 };
-const escape = (s) => s.replace(/[()]/g, '\\$&');
+// A service's label, then its figures; a flag such as "(unreliable)" may stand between them.
+const escape = (s) => `${s.replace(/[()]/g, '\\$&')}(?: \\(unreliable\\))?`;
 // The services of the priorities table, in rank order.
 function ranked(html) {
   const table = html.slice(html.indexOf('id="priorities"'), html.indexOf('id="gaps"'));

@@ -84,7 +84,7 @@ std::optional<Provision> registry(std::string_view service) {
         .services = 1, .places = 25, .users = 20, .waiting = 4, .sources = {"service A"}};
   }
   if (service == "soup_kitchen") return Provision{};  // the registry has none
-  return std::nullopt;                                       // not looked up
+  return std::nullopt;                                // not looked up
 }
 
 struct Fixture {
@@ -192,6 +192,14 @@ TEST(Gaps, group_rows_use_the_group_as_domain) {
   }
 }
 
+TEST(Gaps, a_ranking_nobody_answered_is_unknown_not_zero) {
+  Fixture f;
+  Dataset nobody({column("develop_first", ColumnKind::multiple, {"home_care"})});
+  nobody.append(json::object());
+  f.stakeholder_data = std::move(nobody);
+  EXPECT_FALSE(row(gap_analysis(f.inputs(), services), "home_care").stakeholder_priority);
+}
+
 TEST(Gaps, without_weights_there_are_no_household_counts) {
   Fixture f;
   GapInputs inputs = f.inputs();
@@ -217,7 +225,8 @@ TEST(Gaps, a_service_not_offered_is_left_out_and_missing_question_throws) {
 //   citizens 0.75/0.75, municipality 1 → (3 + 1 + 2·5/6 + 1 + 1 + 1) / 10 = 86.67
 // soup kitchen: need 50/100, vulnerability 0, gap 1 (none in the registry), stakeholders 0.5/1,
 //   citizens 0.25/0.75, municipality 1 → (1.5 + 0 + 2 + 0.5 + 1/3 + 1) / 10 = 53.33
-// day care: need 0, municipality 1, the rest unknown → (0 + 1) / (3 + 1) = 25
+// day care: need 0, so nothing uncovered (gap 0), municipality 1, the rest unknown →
+//   (0 + 0 + 1) / (3 + 2 + 1) = 16.67
 TEST(Priorities, weighted_mean_of_the_known_criteria) {
   const Fixture f;
   const auto gaps = gap_analysis(f.inputs(), services);
@@ -232,8 +241,8 @@ TEST(Priorities, weighted_mean_of_the_known_criteria) {
   EXPECT_EQ(ranked[1].service, "soup_kitchen");
   EXPECT_NEAR(ranked[1].score, 100.0 * (1.5 + 0 + 2 + 0.5 + 1.0 / 3.0 + 1) / 10, 1e-9);
   EXPECT_EQ(ranked[2].service, "day_care_older");
-  EXPECT_NEAR(ranked[2].score, 25.0, 1e-9);
-  EXPECT_EQ(ranked[2].unknown.size(), 4u);
+  EXPECT_NEAR(ranked[2].score, 100.0 / 6.0, 1e-9);
+  EXPECT_EQ(ranked[2].unknown.size(), 3u);
 
   // The parts add up to the score and come largest first.
   for (const auto& p : ranked) {
