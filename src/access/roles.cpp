@@ -10,9 +10,9 @@ namespace {
 constexpr std::array<Role, 5> roles = {Role::national_admin, Role::coordinator, Role::analyst,
                                        Role::interviewer, Role::provider_contact};
 constexpr std::array<Action, 11> actions = {
-    Action::view_campaigns,   Action::manage_campaigns, Action::view_results,
-    Action::export_responses, Action::enter_responses,  Action::manage_users,
-    Action::view_audit,       Action::manage_analysis,  Action::view_registry,
+    Action::view_campaigns,   Action::manage_campaigns,     Action::view_results,
+    Action::export_responses, Action::enter_responses,      Action::manage_users,
+    Action::view_audit,       Action::manage_analysis,      Action::view_registry,
     Action::manage_registry,  Action::edit_own_organisation};
 
 // What each role may do wherever its grant reaches. Interviewers are further limited to the

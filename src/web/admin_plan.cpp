@@ -225,10 +225,10 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
         {"share", shown(percent_text(share.estimate))},
         {"share_interval", shown(percent_text(share.ci_low) + " – " + percent_text(share.ci_high))},
         {"households", g.need.households ? shown(count_text(*g.need.households)) : none},
-        {"households_interval", g.need.households
-                                    ? shown(count_text(g.need.households_low) + " – " +
-                                            count_text(g.need.households_high))
-                                    : none},
+        {"households_interval",
+         g.need.households
+             ? shown(count_text(g.need.households_low) + " – " + count_text(g.need.households_high))
+             : none},
         {"places", g.resources ? count_text(g.resources->places) : none},
         {"users", g.resources ? count_text(g.resources->users) : none},
         {"waiting", g.resources ? count_text(g.resources->waiting) : none},
