@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Installs, builds and runs the whole test suite: unit tests (GoogleTest via CTest), integration
-# tests against the real binary on loopback, the crash test, the browser tests in Chromium, then
-# the unit tests under AddressSanitizer and UndefinedBehaviorSanitizer, the integration tests again
-# on PostgreSQL under the sanitizers with several servers behind nginx, and the fuzzers for a
-# bounded time.
+# Installs, builds and runs the whole test suite, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer: unit tests (GoogleTest via CTest), integration tests against the
+# real binary on loopback on SQLite and on PostgreSQL, the crash test, the browser tests in
+# Chromium, several servers behind nginx, and the fuzzers for a bounded time.
 # Prints how long each step took at the end (CI allows 30 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,37 +47,41 @@ trap report_timings EXIT
 step "dependencies"
 scripts/install-deps.sh
 
-step "build"
-# -O1 -g1: line tables only, enough for stack traces; full debug information, or -O2, costs minutes of
-# compile time on 2 cores and the tests never use it.
-scripts/build.sh build -DNEEDSMAP_BENCH=OFF -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
-
-# The sanitizer and fuzzer trees are compiled in the background at the lowest priority while the
-# tests below, which mostly wait on servers, disks and Chromium, run: the compiler takes only the
-# processor time the tests leave, and the build is mostly done by the time they are.
+# One build runs every test: with AddressSanitizer and UndefinedBehaviorSanitizer, at -O0 -g1
+# (the line numbers the sanitizers' reports need, at two thirds of the compile time of -O1), or,
+# with NEEDSMAP_SKIP_SANITIZERS=1, the normal build at -O1. Two builds of every module no longer
+# fit CI's 30 minutes on 2 cores (docs/decisions/0018).
 sanitizers=$([ "${NEEDSMAP_SKIP_SANITIZERS:-0}" = 1 ] && echo 0 || echo 1)
+step "build$([ "$sanitizers" = 1 ] && echo ' with sanitizers')"
+if ((sanitizers)); then
+  tree=build-asan
+  scripts/build.sh "$tree" -DNEEDSMAP_SANITIZE=ON -DNEEDSMAP_BENCH=OFF \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1 -DNDEBUG"
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export NEEDSMAP_SANITIZED=1  # tests that generate much data make less of it, and wait longer
+else
+  tree=build
+  scripts/build.sh "$tree" -DNEEDSMAP_BENCH=OFF -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+fi
+
+# The fuzzer tree is compiled in the background at the lowest priority while the tests below,
+# which mostly wait on servers, disks and Chromium, run.
 background_log=$(mktemp /tmp/needsmap-background-build.XXXXXX)
 background_builds() {
-  if ((sanitizers)); then
-    # -O0 -g1: the line numbers the sanitizers' reports need, at two thirds of the compile time
-    # of -O1; the tests run a little slower.
-    scripts/build.sh build-asan -DNEEDSMAP_SANITIZE=ON -DNEEDSMAP_BENCH=OFF \
-      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1 -DNDEBUG"
-  fi
   # libFuzzer targets (tests/fuzz): only they are built in this tree.
   cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEEDSMAP_BENCH=OFF \
     -DNEEDSMAP_FUZZ=ON -DNEEDSMAP_FUZZ_SECONDS="${NEEDSMAP_FUZZ_SECONDS:-30}" >/dev/null
   cmake --build build-fuzz --target xlsx_reader_fuzz expression_fuzz
 }
-setsid nice -n 19 bash -c "$(declare -f background_builds); sanitizers=$sanitizers; set -euo pipefail; background_builds" \
+setsid nice -n 19 bash -c "$(declare -f background_builds); set -euo pipefail; background_builds" \
   >"$background_log" 2>&1 &
 background_pid=$!
-# setsid gave the background builds a process group of their own: stopping it stops the compilers.
+# setsid gave the background build a process group of its own: stopping it stops the compilers.
 stop_background() { kill -- "-$background_pid" 2>/dev/null || true; }
-finish_background() {  # waits for the background builds; shows their output if they failed
+finish_background() {  # waits for the background build; shows its output if it failed
   if ! wait "$background_pid"; then
     cat "$background_log"
-    echo "the sanitizer or fuzzer build failed" >&2
+    echo "the fuzzer build failed" >&2
     exit 1
   fi
   tail -n 3 "$background_log"
@@ -86,40 +89,27 @@ finish_background() {  # waits for the background builds; shows their output if 
 trap 'stop_background; report_timings' EXIT
 
 step "unit tests"
-ctest --test-dir build --output-on-failure -j2
+ctest --test-dir "$tree" --output-on-failure -j2
 
-step "integration, crash and browser tests"
-NEEDSMAP_BIN="$PWD/build/needsmap" node_tests tests/integration/*.test.mjs tests/browser/*.test.mjs
+# Every integration test runs twice: on SQLite with the crash and browser tests, and on PostgreSQL
+# with the tests of several servers behind nginx.
+step "integration, crash and browser tests on SQLite"
+NEEDSMAP_BIN="$PWD/$tree/needsmap" node_tests tests/integration/*.test.mjs tests/browser/*.test.mjs
 
-step "the rest of the sanitizer and fuzzer builds"
-finish_background
-trap report_timings EXIT
-
-if ((sanitizers)); then
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  step "unit tests under sanitizers"
-  ctest --test-dir build-asan --output-on-failure -j2
-fi
-# Every integration test runs twice: above with the normal build on SQLite, here on PostgreSQL and
-# under the sanitizers (or with the normal build when they are skipped), with the tests of several
-# servers behind nginx. One pass per backend, each with a different build, gives the same coverage
-# as four passes in half the time (docs/decisions/0018).
-pg_bin=$PWD/build/needsmap
-pg_label=
-if ((sanitizers)); then
-  pg_bin=$PWD/build-asan/needsmap pg_label=" under sanitizers"
-  export NEEDSMAP_SANITIZED=1  # tests that generate much data make less of it
-fi
-step "integration, crash and nginx tests on PostgreSQL$pg_label"
+step "integration, crash and nginx tests on PostgreSQL"
 # A throw-away cluster of its own on a free port (never 5432, which a system cluster may hold),
 # under /tmp so that the postgres user can reach it when this runs as root; stopped and removed
 # on exit, also when a test fails.
 pg_dir=$(mktemp -d /tmp/needsmap-pg.XXXXXX)
-trap 'scripts/postgres.sh stop "$pg_dir"; report_timings' EXIT
+trap 'scripts/postgres.sh stop "$pg_dir"; stop_background; report_timings' EXIT
 pg_url=$(scripts/postgres.sh start "$pg_dir" "$(scripts/postgres.sh free-port)")
 NEEDSMAP_TEST_POSTGRES="${pg_url%/postgres}" NEEDSMAP_TEST_POSTGRES_DATA="$pg_dir" \
-  NEEDSMAP_BIN="$pg_bin" node_tests tests/integration/*.test.mjs tests/cluster/*.test.mjs
+  NEEDSMAP_BIN="$PWD/$tree/needsmap" node_tests tests/integration/*.test.mjs tests/cluster/*.test.mjs
 scripts/postgres.sh stop "$pg_dir"
+trap 'stop_background; report_timings' EXIT
+
+step "the rest of the fuzzer build"
+finish_background
 trap report_timings EXIT
 
 step "fuzzing the .xlsx reader and the expression parser, for a bounded time"

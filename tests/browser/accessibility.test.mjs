@@ -10,6 +10,7 @@ import { startServer } from '../lib/server.mjs';
 import {
   launchBrowser, newContext, uiTexts, fetchQuestionnaire, Survey, completePage, pressButton,
   accessibilityProblems, screenshotDirectory, shownQuestions,
+  slowdown,
 } from './support.mjs';
 
 let server;
@@ -63,7 +64,7 @@ async function screenshot(page, name) {
 }
 
 for (const language of ['sr-Cyrl', 'en']) {
-  test(`respondent pages meet WCAG 2.1 AA and fit a 360px phone (${language})`, { timeout: 120000 }, async () => {
+  test(`respondent pages meet WCAG 2.1 AA and fit a 360px phone (${language})`, { timeout: 120000 * slowdown }, async () => {
     const ui = uiTexts(language);
     const survey = new Survey(document, language);
     const context = await newContext(browser, {
@@ -115,7 +116,7 @@ for (const language of ['sr-Cyrl', 'en']) {
   });
 }
 
-test('every link in the error summary tells which question it is about', { timeout: 60000 }, async () => {
+test('every link in the error summary tells which question it is about', { timeout: 60000 * slowdown }, async () => {
   // WCAG 2.4.4 (link purpose) and 3.3.1 (error identification): the summary's links go to
   // different questions, so they must not all read the same ("Изаберите један одговор.").
   const ui = uiTexts('sr-Cyrl');
@@ -144,7 +145,7 @@ test('every link in the error summary tells which question it is about', { timeo
   }
 });
 
-test('the error summary is an alert, each error is read with its question, and the summary is on screen on a phone', { timeout: 60000 }, async () => {
+test('the error summary is an alert, each error is read with its question, and the summary is on screen on a phone', { timeout: 60000 * slowdown }, async () => {
   const ui = uiTexts('sr-Cyrl');
   const context = await newContext(browser, { viewport: phone });
   const page = await context.newPage();
@@ -170,7 +171,7 @@ test('the error summary is an alert, each error is read with its question, and t
   }
 });
 
-test('an "or" divider separates exclusive answers from the others and never comes first', { timeout: 60000 }, async () => {
+test('an "or" divider separates exclusive answers from the others and never comes first', { timeout: 60000 * slowdown }, async () => {
   // "Да ли припадате ромској заједници…?" begins with the exclusive "Не": a divider before it
   // would read "или / Не / Да, ромској заједници / …".
   const ui = uiTexts('sr-Cyrl');

@@ -18,6 +18,7 @@ import { postJson } from '../lib/http.mjs';
 import {
   launchBrowser, newContext, watchProblems, uiTexts, fetchQuestionnaire, Survey, completePage,
   pressButton, axeViolations, pageFacts, escapeRegExp,
+  slowdown,
 } from './support.mjs';
 
 const sr = uiTexts('sr-Cyrl');
@@ -122,13 +123,13 @@ async function signedIn(page, account) {
 
 // Starts a download by clicking a link and saves it in the test's directory.
 async function download(page, link) {
-  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), link.click()]);
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 15000 * slowdown }), link.click()]);
   const path = join(dir, file.suggestedFilename());
   await file.saveAs(path);
   return { name: file.suggestedFilename(), path, bytes: readFileSync(path) };
 }
 
-test('the demo coordinator runs a campaign in the browser, from creation to the SPSS export', { timeout: 75000 }, async () => {
+test('the demo coordinator runs a campaign in the browser, from creation to the SPSS export', { timeout: 75000 * slowdown }, async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
   const problems = watchProblems(page);
@@ -329,7 +330,7 @@ const interviews = [
   validAnswers({ age_band: '30_44', sex: 'male', suggestions: 'Интервју телефоном — тест 8813.' }),
 ];
 
-test('the demo interviewer enters two interviews, each ending on the saved page', { timeout: 60000 }, async () => {
+test('the demo interviewer enters two interviews, each ending on the saved page', { timeout: 60000 * slowdown }, async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
   const problems = watchProblems(page);
@@ -381,7 +382,7 @@ async function refused(page, path) {
   assert.equal(await page.locator('table').count(), 0, `${path} shows no data`);
 }
 
-test('neither the coordinator nor the interviewer reaches another municipality\'s data, nor the interviewer the coordinator\'s pages', { timeout: 45000 }, async () => {
+test('neither the coordinator nor the interviewer reaches another municipality\'s data, nor the interviewer the coordinator\'s pages', { timeout: 45000 * slowdown }, async () => {
   assert.ok(created, 'the walkthrough created the campaign');
   // The refusals themselves are logged by Chromium as failed loads; any other problem is not expected.
   const unexpected = (problems) => problems.filter((p) => !/status of 403 /.test(p));
@@ -440,7 +441,7 @@ async function checkAdminPage(page, what) {
   return problems;
 }
 
-test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 120000 }, async () => {
+test('the admin pages meet WCAG 2.1 AA (axe-core)', { timeout: 120000 * slowdown }, async () => {
   assert.ok(created, 'the walkthrough created the campaign');
   // axe is injected as a script, which the pages' CSP forbids: this context bypasses it.
   const context = await newContext(browser, { bypassCSP: true });

@@ -9,6 +9,7 @@ import { startServer, needsmap, temporaryDirectory } from '../lib/server.mjs';
 import {
   launchBrowser, newContext, watchProblems, uiTexts, fetchQuestionnaire, Survey, shownQuestions,
   currentPageIndex, completePage, pressButton, readCsv, focusSettlesInside,
+  slowdown,
 } from './support.mjs';
 
 const sr = uiTexts('sr-Cyrl');
@@ -69,7 +70,7 @@ const laterPages = {
   fill_mode: 'alone',
 };
 
-test('a respondent answers the citizens questionnaire in Cyrillic, through skip logic, and the answers reach the CSV export', { timeout: 120000 }, async () => {
+test('a respondent answers the citizens questionnaire in Cyrillic, through skip logic, and the answers reach the CSV export', { timeout: 120000 * slowdown }, async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
   const problems = watchProblems(page);
@@ -261,7 +262,7 @@ test('a respondent answers the citizens questionnaire in Cyrillic, through skip 
   }
 });
 
-test('a required follow-up opened on the same page is shown again, not reported as an error', { timeout: 60000 }, async () => {
+test('a required follow-up opened on the same page is shown again, not reported as an error', { timeout: 60000 * slowdown }, async () => {
   // Without JavaScript a follow-up question on the same page can only appear after the page is
   // sent; the respondent has not seen it yet, so it must not be "missing": the page comes back
   // with the notice and the new question, and no error summary.
@@ -291,7 +292,7 @@ test('a required follow-up opened on the same page is shown again, not reported 
   }
 });
 
-test('"something else (specify)" gets its own text box, which keeps its answer', { timeout: 60000 }, async () => {
+test('"something else (specify)" gets its own text box, which keeps its answer', { timeout: 60000 * slowdown }, async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
   const other = survey.choiceLabel('employment', 'other');
@@ -319,7 +320,7 @@ test('"something else (specify)" gets its own text box, which keeps its answer',
   }
 });
 
-test('the questionnaire switches to Serbian Latin with the "Latinica" link', { timeout: 60000 }, async () => {
+test('the questionnaire switches to Serbian Latin with the "Latinica" link', { timeout: 60000 * slowdown }, async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
   const problems = watchProblems(page);
@@ -365,7 +366,7 @@ test('the questionnaire switches to Serbian Latin with the "Latinica" link', { t
   }
 });
 
-test('the questionnaire works with JavaScript disabled', { timeout: 60000 }, async () => {
+test('the questionnaire works with JavaScript disabled', { timeout: 60000 * slowdown }, async () => {
   const context = await newContext(browser, { javaScriptEnabled: false });
   const page = await context.newPage();
   try {
@@ -413,7 +414,7 @@ function assertFocusVisible(indicator, what) {
     `${what}: focus is visible (${JSON.stringify(indicator)})`);
 }
 
-test('the questionnaire can be answered with the keyboard only', { timeout: 60000 }, async () => {
+test('the questionnaire can be answered with the keyboard only', { timeout: 60000 * slowdown }, async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
   const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, repoRoot } from '../lib/server.mjs';
-import { launchBrowser, newContext, uiTexts, accessibilityProblems } from './support.mjs';
+import { launchBrowser, newContext, uiTexts, accessibilityProblems, slowdown } from './support.mjs';
 
 let server;
 let browser;
@@ -29,7 +29,7 @@ after(async () => {
 const resultNames = (page) => page.locator('.directory-results h3').allInnerTexts();
 
 for (const language of ['sr-Cyrl', 'sr-Latn', 'en', 'mk']) {
-  test(`the directory's pages meet WCAG 2.1 AA on a 360px phone (${language})`, { timeout: 120000 }, async () => {
+  test(`the directory's pages meet WCAG 2.1 AA on a 360px phone (${language})`, { timeout: 120000 * slowdown }, async () => {
     // axe-core is injected as a script, which the pages' Content-Security-Policy forbids.
     const context = await newContext(browser, { viewport: phone, bypassCSP: true });
     const page = await context.newPage();
@@ -53,7 +53,7 @@ for (const language of ['sr-Cyrl', 'sr-Latn', 'en', 'mk']) {
   });
 }
 
-test('a search with the keyboard alone: tab to the field, type, tab to the button, press Enter', { timeout: 60000 }, async () => {
+test('a search with the keyboard alone: tab to the field, type, tab to the button, press Enter', { timeout: 60000 * slowdown }, async () => {
   const ui = uiTexts('sr-Cyrl');
   const context = await newContext(browser, { viewport: phone });
   const page = await context.newPage();
@@ -83,7 +83,7 @@ test('a search with the keyboard alone: tab to the field, type, tab to the butto
   }
 });
 
-test('the directory works with JavaScript disabled', { timeout: 60000 }, async () => {
+test('the directory works with JavaScript disabled', { timeout: 60000 * slowdown }, async () => {
   const context = await newContext(browser, { viewport: phone, javaScriptEnabled: false });
   const page = await context.newPage();
   try {

@@ -10,6 +10,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const axePath = join(here, 'node_modules', 'axe-core', 'axe.min.js');
 export const screenshotDirectory = '/tmp/needsmap-screens';
 
+// Under the sanitizers (NEEDSMAP_SANITIZED, scripts/test.sh) the server runs unoptimised and
+// instrumented: a whole test may take a few times longer.
+export const slowdown = process.env.NEEDSMAP_SANITIZED ? 3 : 1;
+
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -22,8 +26,8 @@ export function launchBrowser() {
 // Accept-Language (sr-RS -> Cyrillic). Every page is bounded: no wait longer than 15 s.
 export async function newContext(browser, options = {}) {
   const context = await browser.newContext({ locale: 'sr-RS', ...options });
-  context.setDefaultTimeout(15000);
-  context.setDefaultNavigationTimeout(15000);
+  context.setDefaultTimeout(15000 * slowdown);
+  context.setDefaultNavigationTimeout(15000 * slowdown);
   // Only the test server on loopback may be reached.
   await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
   return context;
