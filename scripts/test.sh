@@ -10,17 +10,22 @@ cd "$(dirname "$0")/.."
 # Node test files are independent (each server on its own port 0, its own temporary directory and
 # database), and mostly wait on servers and disks: two at a time halve the time on 2 cores. The
 # crash test runs alone afterwards (it kills the server a fixed time into a burst of submissions
-# and needs some of them acknowledged by then, which a second test file's load can prevent), and so
-# do the browser tests, which drive Chromium.
+# and needs some of them acknowledged by then, which a second test file's load can prevent); the
+# browser tests, which drive Chromium, run two at a time after it (their time limits allow for
+# the sanitizers, tests/browser/support.mjs).
 node_jobs=${NEEDSMAP_TEST_JOBS:-2}
-alone=(tests/integration/crash.test.mjs tests/browser/*.test.mjs)
 node_tests() {  # node_tests FILE...
-  local together=() by_itself=() file
+  local together=() crash=() browser=() file
   for file in "$@"; do
-    if [[ " ${alone[*]} " == *" $file "* ]]; then by_itself+=("$file"); else together+=("$file"); fi
+    case "$file" in
+      tests/integration/crash.test.mjs) crash+=("$file") ;;
+      tests/browser/*) browser+=("$file") ;;
+      *) together+=("$file") ;;
+    esac
   done
   node --test --test-concurrency="$node_jobs" "${together[@]}"
-  if ((${#by_itself[@]})); then node --test --test-concurrency=1 "${by_itself[@]}"; fi
+  if ((${#crash[@]})); then node --test --test-concurrency=1 "${crash[@]}"; fi
+  if ((${#browser[@]})); then node --test --test-concurrency="$node_jobs" "${browser[@]}"; fi
 }
 
 timings=()
@@ -70,7 +75,8 @@ background_log=$(mktemp /tmp/needsmap-background-build.XXXXXX)
 background_builds() {
   # libFuzzer targets (tests/fuzz): only they are built in this tree.
   cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEEDSMAP_BENCH=OFF \
-    -DNEEDSMAP_FUZZ=ON -DNEEDSMAP_FUZZ_SECONDS="${NEEDSMAP_FUZZ_SECONDS:-30}" >/dev/null
+    -DNEEDSMAP_FUZZ=ON -DNEEDSMAP_FUZZ_SECONDS="${NEEDSMAP_FUZZ_SECONDS:-30}" \
+    -DNEEDSMAP_FUZZ_RUNS="${NEEDSMAP_FUZZ_RUNS:-60000}" >/dev/null
   cmake --build build-fuzz --target xlsx_reader_fuzz expression_fuzz
 }
 setsid nice -n 19 bash -c "$(declare -f background_builds); set -euo pipefail; background_builds" \
