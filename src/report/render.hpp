@@ -1,0 +1,35 @@
+// The formats a report document (report/document.hpp) is written in. Each shows every section,
+// paragraph, list, table and chart of the document in its order, and nothing else.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "core/error.hpp"
+#include "report/document.hpp"
+
+namespace needsmap::report {
+
+// The document's body as HTML: an <article> with its sections, tables (with <caption> and <th
+// scope>) and charts as inline SVG with their text alternative; every text escaped. The web page
+// puts it inside the site's layout.
+std::string render_html_article(const Document& document);
+// A whole HTML page of its own, styles inline (with a print stylesheet), for `needsmap report`.
+std::string render_html_page(const Document& document);
+
+// A4 PDF drawn with cairo and pango: DejaVu fonts embedded (Cyrillic and Latin), charts as
+// vectors, the headings as the PDF's outline, page numbers in the footer, the title and language
+// in the PDF's metadata. Tables longer than a page continue on the next with their header again.
+Result<std::string> render_pdf(const Document& document);
+
+// A Word document (ECMA-376) with real heading styles (Heading 1, Heading 2, so Word's navigation
+// pane and table of contents work), tables with a repeated header row, and each chart as its
+// table of figures' picture; written by our own writer on top of ooxml::ZipWriter, so the
+// municipality can edit the report.
+Result<void> write_docx(const Document& document, std::ostream& out);
+
+// An Excel workbook with one sheet per table of the document (figures as numbers), and a first
+// sheet listing the tables with their captions and notes.
+Result<void> write_xlsx(const Document& document, std::ostream& out);
+
+}  // namespace needsmap::report
