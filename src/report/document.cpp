@@ -26,38 +26,41 @@ std::optional<double> number_or_none(const json& value) {
 
 json block_json(const Block& block) {
   return std::visit(
-      Overloaded{
-          [](const Paragraph& p) -> json { return {{"type", "paragraph"}, {"text", p.text}}; },
-          [](const BulletList& l) -> json { return {{"type", "list"}, {"items", l.items}}; },
-          [](const Table& t) -> json {
-            json rows = json::array();
-            for (const auto& row : t.rows) {
-              json cells = json::array();
-              for (const auto& cell : row) {
-                cells.push_back(json::array({cell.text, optional_number(cell.value)}));
-              }
-              rows.push_back(std::move(cells));
-            }
-            return {{"type", "table"}, {"id", t.id},           {"caption", t.caption},
-                    {"columns", t.columns}, {"numeric", t.numeric}, {"rows", rows},
-                    {"note", t.note}};
-          },
-          [](const BarChart& c) -> json {
-            json bars = json::array();
-            for (const auto& b : c.bars) {
-              bars.push_back({{"label", b.label},
-                              {"value", b.value},
-                              {"low", optional_number(b.low)},
-                              {"high", optional_number(b.high)},
-                              {"text", b.text},
-                              {"hidden", b.hidden}});
-            }
-            return {{"type", "chart"},
-                    {"caption", c.caption},
-                    {"description", c.description},
-                    {"scale_max", c.scale_max},
-                    {"bars", bars}};
-          }},
+      Overloaded{[](const Paragraph& p) -> json {
+                   return {{"type", "paragraph"}, {"text", p.text}};
+                 },
+                 [](const BulletList& l) -> json {
+                   return {{"type", "list"}, {"items", l.items}};
+                 },
+                 [](const Table& t) -> json {
+                   json rows = json::array();
+                   for (const auto& row : t.rows) {
+                     json cells = json::array();
+                     for (const auto& cell : row) {
+                       cells.push_back(json::array({cell.text, optional_number(cell.value)}));
+                     }
+                     rows.push_back(std::move(cells));
+                   }
+                   return {{"type", "table"},      {"id", t.id},           {"caption", t.caption},
+                           {"columns", t.columns}, {"numeric", t.numeric}, {"rows", rows},
+                           {"note", t.note}};
+                 },
+                 [](const BarChart& c) -> json {
+                   json bars = json::array();
+                   for (const auto& b : c.bars) {
+                     bars.push_back({{"label", b.label},
+                                     {"value", b.value},
+                                     {"low", optional_number(b.low)},
+                                     {"high", optional_number(b.high)},
+                                     {"text", b.text},
+                                     {"hidden", b.hidden}});
+                   }
+                   return {{"type", "chart"},
+                           {"caption", c.caption},
+                           {"description", c.description},
+                           {"scale_max", c.scale_max},
+                           {"bars", bars}};
+                 }},
       block);
 }
 

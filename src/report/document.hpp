@@ -46,11 +46,11 @@ struct Table {
 // illustration and `description` is its text alternative.
 struct Bar {
   std::string label;
-  double value{0};                 // in the chart's unit; ignored when hidden
-  std::optional<double> low{};     // the 95% interval, drawn as a whisker
+  double value{0};              // in the chart's unit; ignored when hidden
+  std::optional<double> low{};  // the 95% interval, drawn as a whisker
   std::optional<double> high{};
-  std::string text;                // the figure written beside the bar
-  bool hidden{false};              // suppressed: no bar, `text` says why
+  std::string text;    // the figure written beside the bar
+  bool hidden{false};  // suppressed: no bar, `text` says why
 };
 
 struct BarChart {
@@ -63,8 +63,8 @@ struct BarChart {
 using Block = std::variant<Paragraph, BulletList, Table, BarChart>;
 
 struct Section {
-  int level{1};     // 1 or 2: headings under the document's title
-  std::string id;   // anchor, e.g. "method"
+  int level{1};    // 1 or 2: headings under the document's title
+  std::string id;  // anchor, e.g. "method"
   std::string heading;
   std::vector<Block> blocks;
 };
