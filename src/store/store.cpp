@@ -25,7 +25,7 @@ struct Migration {
   std::string_view postgres;
 };
 
-constexpr std::array<Migration, 6> migrations = {Migration{
+constexpr std::array<Migration, 7> migrations = {Migration{
                                                      R"sql(
 CREATE TABLE municipalities (
   id INTEGER PRIMARY KEY,
@@ -889,12 +889,33 @@ CREATE TABLE registry_proposals (
   response_id TEXT COLLATE "C"
 );
 CREATE INDEX registry_proposals_pending ON registry_proposals (municipality_id, status);
+)sql"},
+                                                 Migration{
+                                                     R"sql(
+-- The results of a campaign the coordinator published (/r/{municipality}/{campaign}): the report
+-- as it was built then, in each language, as JSON documents (report/document.hpp), so the page
+-- and its files stay what was published while answers still come in. `published_on` is the date
+-- only (YYYY-MM-DD); `published_by` the coordinator's e-mail.
+CREATE TABLE published_results (
+  campaign_id INTEGER PRIMARY KEY REFERENCES campaigns (id),
+  published_on TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  documents TEXT NOT NULL CHECK (json_valid(documents))
+);
+)sql",
+                                                     R"sql(
+CREATE TABLE published_results (
+  campaign_id BIGINT PRIMARY KEY REFERENCES campaigns (id),
+  published_on TEXT COLLATE "C" NOT NULL,
+  published_by TEXT NOT NULL,
+  documents TEXT NOT NULL CHECK (documents::json IS NOT NULL)
+);
 )sql"}};
 
 constexpr int known_version = static_cast<int>(migrations.size());
 
 // Kept in step with the migrations; tests/store checks it names every table.
-constexpr std::array<TableSpec, 45> all_tables = {{
+constexpr std::array<TableSpec, 46> all_tables = {{
     {"areas", "id", true},
     {"municipalities", "id", true},
     {"questionnaire_versions", "id", true},
@@ -940,6 +961,7 @@ constexpr std::array<TableSpec, 45> all_tables = {{
     {"hsds_service_capacity", "municipality_id, id", false},
     {"hsds_staff", "municipality_id, id", false},
     {"registry_proposals", "id", true},
+    {"published_results", "campaign_id", false},
 }};
 
 }  // namespace

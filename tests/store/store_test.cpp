@@ -11,6 +11,7 @@
 #include "store/copy.hpp"
 #include "store/population.hpp"
 #include "store/progress.hpp"
+#include "store/published.hpp"
 #include "store/writer.hpp"
 #include "test_database.hpp"
 
@@ -357,9 +358,32 @@ TEST_P(StoreTest,
       {"registry_proposals",
        {"id", "municipality_id", "organization_id", "service_id", "proposed_by", "proposed_at",
         "fields", "status", "decided_by", "decided_at", "decisions", "response_id"}},
+      {"published_results", {"campaign_id", "published_on", "published_by", "documents"}},
   };
   ASSERT_EQ(expected.size(), found.size());
   for (const auto& [table, columns] : expected) EXPECT_EQ(columns_of(*f.store, table), columns);
+}
+
+TEST_P(StoreTest, published_results_are_kept_replaced_and_withdrawn_on_both_databases) {
+  Fixture f(GetParam());
+  Campaign c = f.campaign();
+  EXPECT_FALSE(find_published_results(*f.store, c.id));
+  EXPECT_FALSE(withdraw_results(*f.store, c.id));
+  publish_results(*f.store, {.campaign_id = c.id,
+                             .published_on = "2026-12-01",
+                             .published_by = "a@example.org",
+                             .documents = R"({"en":{"title":"First"}})"});
+  publish_results(*f.store, {.campaign_id = c.id,
+                             .published_on = "2026-12-05",
+                             .published_by = "b@example.org",
+                             .documents = R"({"sr-Cyrl":{"title":"Друго"}})"});
+  auto found = find_published_results(*f.store, c.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->published_on, "2026-12-05");
+  EXPECT_EQ(found->published_by, "b@example.org");
+  EXPECT_EQ(found->documents, R"({"sr-Cyrl":{"title":"Друго"}})");
+  EXPECT_TRUE(withdraw_results(*f.store, c.id));
+  EXPECT_FALSE(find_published_results(*f.store, c.id));
 }
 
 TEST_P(StoreTest, responses_are_read_back_in_byte_order_of_their_ids_on_both_databases) {
