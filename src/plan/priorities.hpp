@@ -24,9 +24,9 @@ enum class Criterion {
   citizen_priority,      // the same for citizens
   legal_responsibility,  // 1 when the municipality is responsible by law, 0 when the Republic
 };
-constexpr std::array all_criteria{Criterion::unmet_need,       Criterion::vulnerability,
-                                  Criterion::coverage_gap,     Criterion::stakeholder_priority,
-                                  Criterion::citizen_priority, Criterion::legal_responsibility};
+inline constexpr std::array all_criteria{
+    Criterion::unmet_need,           Criterion::vulnerability,    Criterion::coverage_gap,
+    Criterion::stakeholder_priority, Criterion::citizen_priority, Criterion::legal_responsibility};
 std::string_view to_string(Criterion c);
 std::optional<Criterion> criterion_from_string(std::string_view s);
 

@@ -17,6 +17,7 @@
 #include "web/app.hpp"
 #include "web/export_download.hpp"
 #include "web/pages.hpp"
+#include "web/plan_analysis.hpp"
 #include "web/responses.hpp"
 #include "web/tokens.hpp"
 
@@ -178,6 +179,9 @@ asio::awaitable<std::string> Admin::login_source_key() {
   m_login_source_key = *key;
   co_return *key;
 }
+
+Admin::Admin(App& app)
+    : m_app(app), m_responsibilities(load_responsibilities(app.m_config.share)) {}
 
 asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
                                         const std::string& language,

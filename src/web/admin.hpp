@@ -15,6 +15,7 @@
 
 #include "analysis/monitoring.hpp"
 #include "analysis/open_answers.hpp"
+#include "plan/priorities.hpp"
 #include "registry/editing.hpp"
 #include "store/proposals.hpp"
 #include "web/admin_session.hpp"
@@ -26,10 +27,11 @@ namespace needsmap::web {
 class App;
 struct CampaignContext;
 struct WeightedData;
+struct PlanAnalysis;
 
 class Admin {
  public:
-  explicit Admin(App& app) : m_app(app) {}
+  explicit Admin(App& app);
 
   // `target.segments` starts with "admin".
   boost::asio::awaitable<Response> handle(Request& request, const Target& target,
@@ -89,6 +91,11 @@ class Admin {
                                                                     const CampaignContext& context,
                                                                     bool raked, json& page);
   // admin_plan.cpp
+  // The gap analysis and priorities of a citizens' campaign whose data has the unmet-need
+  // question and rows; null when the server is too busy.
+  boost::asio::awaitable<std::shared_ptr<const PlanAnalysis>> plan_analysis(
+      const CampaignContext& context, const WeightedData& citizens,
+      const plan::PriorityWeights& weights);
   boost::asio::awaitable<Response> plan(Context& c, const store::Municipality& m,
                                         const store::Campaign& campaign);
   boost::asio::awaitable<Response> analysis(Context& c, const store::Municipality& m,
@@ -161,6 +168,7 @@ class Admin {
   boost::asio::awaitable<std::string> login_source_key();
 
   App& m_app;
+  const plan::Responsibilities m_responsibilities;  // who is responsible for each service by law
   std::mutex m_key_mutex;
   std::string m_login_source_key;
   struct CachedMonitor {

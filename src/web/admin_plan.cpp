@@ -19,6 +19,7 @@
 #include "web/charts.hpp"
 #include "web/group_definitions.hpp"
 #include "web/pages.hpp"
+#include "web/plan_analysis.hpp"
 
 namespace needsmap::web {
 
@@ -28,20 +29,6 @@ using json = nlohmann::json;
 namespace {
 
 constexpr double max_weight = 10;
-
-// Who is responsible for each service by law, from the services catalog.
-plan::Responsibilities responsibilities(const collect::ShareDir& share) {
-  plan::Responsibilities out;
-  std::ifstream in(share.root / "data" / "catalogs" / "services.json");
-  json catalog = json::parse(in, nullptr, false);
-  if (!catalog.is_object() || !catalog.contains("choices")) return out;
-  for (const auto& choice : catalog["choices"]) {
-    if (choice.contains("name") && choice.contains("responsible")) {
-      out.emplace(choice["name"].get<std::string>(), choice["responsible"].get<std::string>());
-    }
-  }
-  return out;
-}
 
 std::optional<double> weight_from(const std::string& text) {
   double value = 0;
@@ -56,6 +43,107 @@ std::string count_text(double value) {
 }
 
 }  // namespace
+
+plan::Responsibilities load_responsibilities(const collect::ShareDir& share) {
+  plan::Responsibilities out;
+  std::ifstream in(share.root / "data" / "catalogs" / "services.json");
+  json catalog = json::parse(in, nullptr, false);
+  if (!catalog.is_object() || !catalog.contains("choices")) return out;
+  for (const auto& choice : catalog["choices"]) {
+    if (choice.contains("name") && choice.contains("responsible")) {
+      out.emplace(choice["name"].get<std::string>(), choice["responsible"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+asio::awaitable<std::shared_ptr<const PlanAnalysis>> Admin::plan_analysis(
+    const CampaignContext& context, const WeightedData& citizens,
+    const plan::PriorityWeights& weights) {
+  const store::Municipality& m = context.municipality;
+  const store::Campaign& campaign = context.campaign;
+  const auto& q = context.questionnaire;
+  auto a = std::make_shared<PlanAnalysis>();
+  a->citizens = citizens;
+
+  // The municipality's other campaigns: the latest stakeholders' one, and this questionnaire's
+  // campaign created before this one (campaigns are numbered as they are created).
+  std::optional<store::Campaign> stakeholders_campaign;
+  std::shared_ptr<const questionnaire::Questionnaire> stakeholders_q, previous_q;
+  for (const auto& other : m_app.reader().list_campaigns(m.id)) {
+    if (other.id == campaign.id) continue;
+    auto other_q = questionnaire_of(other);
+    if (!other_q) continue;
+    if (other_q->name() == "stakeholders" &&
+        (!stakeholders_campaign || other.id > stakeholders_campaign->id)) {
+      stakeholders_campaign = other;
+      stakeholders_q = other_q;
+    }
+    if (other_q->name() == q->name() && other.id < campaign.id &&
+        (!a->previous_campaign || other.id > a->previous_campaign->id)) {
+      a->previous_campaign = other;
+      previous_q = other_q;
+    }
+  }
+  if (stakeholders_campaign) {
+    CampaignContext other{m, *stakeholders_campaign, stakeholders_q, context.language, "", "web"};
+    auto data = co_await m_app.weighted_data_of(other, false);
+    if (data) a->stakeholders = std::move(*data);
+  }
+  if (a->previous_campaign) {
+    CampaignContext other{m, *a->previous_campaign, previous_q, context.language, "", "web"};
+    const bool raked = citizens.weighting != nullptr;
+    auto data = co_await m_app.weighted_data_of(other, raked);
+    if (data) {
+      a->previous = std::move(*data);
+    } else {
+      auto plain = co_await m_app.weighted_data_of(other, false);
+      if (plain) a->previous = std::move(*plain);
+    }
+  }
+
+  const plan::GapQuestions questions;
+  a->services =
+      citizens.data->require(questions.unmet_need, analysis::ColumnKind::multiple).spec.categories;
+  // The registry's figures, the groups and the gaps are read and worked out off the io threads.
+  UniqueFunction<bool()> work = [this, a, &m, &campaign, &q, &questions, &weights] {
+    a->resources = m_app.resource_summary(m, std::nullopt);
+    a->definitions = municipality_groups(m_app.reader(), m_app.m_config.share, m.id);
+    a->groups = analysis::evaluate_groups(*a->citizens.data, a->definitions, q.get());
+    std::erase_if(a->groups, [](const auto& g) { return !g.applicable; });
+    auto as_survey = [](const WeightedData& w, bool weighted) {
+      return plan::SurveyData{
+          .data = w.data.get(), .design = w.design(), .weighted = weighted, .source = {}};
+    };
+    const registry::ResourceSummary& resources = a->resources;
+    plan::GapInputs inputs{
+        .citizens = as_survey(a->citizens, a->citizens.weighting != nullptr),
+        .previous = a->previous
+                        ? std::optional(as_survey(*a->previous, a->previous->weighting != nullptr))
+                        : std::nullopt,
+        .stakeholders =
+            a->stakeholders ? std::optional(as_survey(*a->stakeholders, false)) : std::nullopt,
+        .groups = a->groups,
+        .resources = [&resources](std::string_view code) -> std::optional<plan::Provision> {
+          if (resources.empty()) return std::nullopt;
+          const registry::ResourceFigures* row = registry::find_service_type(resources, code);
+          if (!row) return plan::Provision{};
+          return plan::Provision{.services = static_cast<int>(row->services),
+                                 .places = row->places,
+                                 .users = static_cast<double>(row->current_users),
+                                 .waiting = static_cast<double>(row->waiting_list),
+                                 .sources = row->service_ids};
+        },
+        .questions = questions,
+        .min_cell_size = campaign.min_cell_size};
+    a->gaps = plan::gap_analysis(inputs, a->services);
+    a->priorities = plan::prioritize(a->gaps, m_responsibilities, weights);
+    return true;
+  };
+  bool done = co_await off_the_io_threads(m_app.m_background, std::move(work));
+  if (!done) co_return nullptr;
+  co_return a;
+}
 
 asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
                                       const store::Campaign& campaign) {
@@ -117,88 +205,17 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
     co_return render(c, 200, "admin_plan", page);
   }
 
-  // The municipality's other campaigns: the latest stakeholders' one, and this questionnaire's
-  // campaign created before this one (campaigns are numbered as they are created).
-  std::optional<store::Campaign> stakeholders_campaign, previous_campaign;
-  std::shared_ptr<const questionnaire::Questionnaire> stakeholders_q, previous_q;
-  for (const auto& other : m_app.reader().list_campaigns(m.id)) {
-    if (other.id == campaign.id) continue;
-    auto other_q = questionnaire_of(other);
-    if (!other_q) continue;
-    if (other_q->name() == "stakeholders" &&
-        (!stakeholders_campaign || other.id > stakeholders_campaign->id)) {
-      stakeholders_campaign = other;
-      stakeholders_q = other_q;
-    }
-    if (other_q->name() == q->name() && other.id < campaign.id &&
-        (!previous_campaign || other.id > previous_campaign->id)) {
-      previous_campaign = other;
-      previous_q = other_q;
-    }
-  }
-  std::optional<WeightedData> stakeholders, previous;
-  if (stakeholders_campaign) {
-    CampaignContext other{m, *stakeholders_campaign, stakeholders_q, lang, "", "web"};
-    auto data = co_await m_app.weighted_data_of(other, false);
-    if (data) stakeholders = std::move(*data);
-  }
-  if (previous_campaign) {
-    CampaignContext other{m, *previous_campaign, previous_q, lang, "", "web"};
-    const bool raked = citizens->weighting != nullptr;
-    auto data = co_await m_app.weighted_data_of(other, raked);
-    if (data) {
-      previous = std::move(*data);
-    } else {
-      auto plain = co_await m_app.weighted_data_of(other, false);
-      if (plain) previous = std::move(*plain);
-    }
-  }
-
-  const registry::ResourceSummary resources = m_app.resource_summary(m, std::nullopt);
-  const std::vector<analysis::GroupDefinition> definitions =
-      municipality_groups(m_app.reader(), m_app.m_config.share, m.id);
-  const std::vector<std::string> services =
-      citizens->data->require(questions.unmet_need, analysis::ColumnKind::multiple).spec.categories;
-
-  struct Computed {
-    std::vector<analysis::GroupMembership> groups;
-    std::vector<plan::ServiceGap> gaps;
-  };
-  auto computed = std::make_shared<Computed>();
-  auto as_survey = [](const WeightedData& w, bool weighted) {
-    return plan::SurveyData{
-        .data = w.data.get(), .design = w.design(), .weighted = weighted, .source = {}};
-  };
-  plan::GapInputs inputs{
-      .citizens = as_survey(*citizens, citizens->weighting != nullptr),
-      .previous = previous ? std::optional(as_survey(*previous, previous->weighting != nullptr))
-                           : std::nullopt,
-      .stakeholders = stakeholders ? std::optional(as_survey(*stakeholders, false)) : std::nullopt,
-      .groups = {},
-      .resources = [&resources](std::string_view code) -> std::optional<plan::Provision> {
-        if (resources.empty()) return std::nullopt;
-        const registry::ResourceFigures* row = registry::find_service_type(resources, code);
-        if (!row) return plan::Provision{};
-        return plan::Provision{.services = static_cast<int>(row->services),
-                               .places = row->places,
-                               .users = static_cast<double>(row->current_users),
-                               .waiting = static_cast<double>(row->waiting_list),
-                               .sources = row->service_ids};
-      },
-      .questions = questions,
-      .min_cell_size = campaign.min_cell_size};
-  UniqueFunction<bool()> work = [computed, &inputs, &definitions, &services, q,
-                                 data = citizens->data] {
-    computed->groups = analysis::evaluate_groups(*data, definitions, q.get());
-    std::erase_if(computed->groups, [](const auto& g) { return !g.applicable; });
-    inputs.groups = computed->groups;
-    computed->gaps = plan::gap_analysis(inputs, services);
-    return true;
-  };
-  bool done = co_await off_the_io_threads(m_app.m_background, std::move(work));
-  if (!done) co_return message(c, 503, "http.503");
-  const std::vector<plan::Priority> priorities =
-      plan::prioritize(computed->gaps, responsibilities(m_app.m_config.share), weights);
+  const WeightedData citizens_data = std::move(*citizens);
+  auto analysed = co_await plan_analysis(context, citizens_data, weights);
+  if (!analysed) co_return message(c, 503, "http.503");
+  const PlanAnalysis& a = *analysed;
+  const auto& resources = a.resources;
+  const auto& definitions = a.definitions;
+  const auto& services = a.services;
+  const auto& priorities = a.priorities;
+  const auto& stakeholders = a.stakeholders;
+  const auto& previous = a.previous;
+  const auto& previous_campaign = a.previous_campaign;
 
   const bool exact = !access::sees_suppressed_figures(c.user->who, m.id, c.user->areas);
   const std::string hidden = t.text(lang, "admin_hidden");
@@ -214,7 +231,7 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
   // The gaps: everyone's rows, then a table of the need share by group.
   json gap_rows = json::array();
   bool any_hidden = false;
-  for (const auto& g : computed->gaps) {
+  for (const auto& g : a.gaps) {
     if (!g.group.empty()) continue;
     const bool h = g.withheld && !exact;
     any_hidden = any_hidden || h;
@@ -243,7 +260,7 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
   page["has_gaps"] = !gap_rows.empty();
 
   json group_heads = json::array();
-  for (const auto& g : computed->groups) {
+  for (const auto& g : a.groups) {
     for (const auto& d : definitions) {
       if (d.name == g.name) group_heads.push_back({{"label", d.label.get(lang)}});
     }
@@ -251,7 +268,7 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
   json by_group = json::array();
   for (const auto& service : services) {
     json cells = json::array();
-    for (const auto& g : computed->gaps) {
+    for (const auto& g : a.gaps) {
       if (g.service != service || g.group.empty()) continue;
       const bool h = g.withheld && !exact;
       any_hidden = any_hidden || h;
@@ -270,7 +287,7 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
   auto raw_text = [&](const plan::CriterionScore& part) {
     switch (part.criterion) {
       case plan::Criterion::unmet_need:
-        return citizens->weighting ? count_text(part.raw) : percent_text(part.raw);
+        return a.citizens.weighting ? count_text(part.raw) : percent_text(part.raw);
       case plan::Criterion::legal_responsibility:
         return t.text(lang, part.raw > 0 ? "admin_plan_municipality" : "admin_plan_republic");
       default:
@@ -313,10 +330,10 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
   json sources = json::array();
   std::string citizens_source =
       t.format(lang, "admin_plan_source_citizens",
-               {{"responses", static_cast<std::int64_t>(citizens->data->rows())}});
-  if (citizens->weighting) {
+               {{"responses", static_cast<std::int64_t>(a.citizens.data->rows())}});
+  if (a.citizens.weighting) {
     citizens_source += " " + t.format(lang, "admin_plan_source_weighted",
-                                      {{"source", citizens->population->source}});
+                                      {{"source", a.citizens.population->source}});
   } else {
     citizens_source += " " + t.text(lang, "admin_plan_unweighted");
   }
