@@ -331,6 +331,12 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
         Response r = co_await plan(c, *m, *campaign);
         co_return r;
       }
+      if (s.size() == 6 && s[5] == "publish") {
+        if (!c.may(Action::manage_campaigns, m->id)) co_return forbidden(c);
+        if (!get && !post) co_return m_app.method_not_allowed(request, "GET, HEAD, POST");
+        Response r = co_await publish(c, *m, *campaign);
+        co_return r;
+      }
       if (s.size() == 6 && s[5] == "analysis") {
         if (!c.may(Action::view_results, m->id)) co_return forbidden(c);
         if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");
@@ -662,7 +668,10 @@ Response Admin::campaign(Context& c, const store::Municipality& m, const store::
     if (q && (*q)->find("unmet_need_what")) page["plan_href"] = c.href(base + "/plan");
     page["answers_href"] = c.href(base + "/answers");
   }
-  if (c.may(Action::manage_campaigns, m.id)) page["import_href"] = c.href(base + "/import");
+  if (c.may(Action::manage_campaigns, m.id)) {
+    page["import_href"] = c.href(base + "/import");
+    page["publish_href"] = c.href(base + "/publish");
+  }
   page["preview_href"] = c.href(base + "/preview");
   json posters = json::array();
   for (const auto& language : t.languages()) {

@@ -100,6 +100,14 @@ class Admin {
                                         const store::Campaign& campaign);
   boost::asio::awaitable<Response> analysis(Context& c, const store::Municipality& m,
                                             const store::Campaign& campaign);
+  // admin_publish.cpp
+  boost::asio::awaitable<Response> publish(Context& c, const store::Municipality& m,
+                                           const store::Campaign& campaign);
+  // The campaign's results report in every language it is published in, as the JSON stored by
+  // store::publish_results; null when the server is too busy.
+  boost::asio::awaitable<std::shared_ptr<const std::string>> results_documents(
+      const store::Municipality& m, const store::Campaign& campaign,
+      std::shared_ptr<const questionnaire::Questionnaire> q, std::string published_on);
   // admin_results.cpp
   boost::asio::awaitable<Response> results(Context& c, const store::Municipality& m,
                                            const store::Campaign& campaign);

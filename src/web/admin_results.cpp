@@ -233,11 +233,8 @@ Response Admin::poster(Context& c, const store::Municipality& m, const store::Ca
   if (!content) return message(c, 400, "admin_poster_unavailable");
   auto pdf = report::render_poster_pdf(*content);
   if (!pdf) return message(c, 500, "http.500");
-  Response r = text_response(200, std::move(*pdf));
-  r.set(http::field::content_type, "application/pdf");
-  r.set(http::field::content_disposition,
-        "attachment; filename=\"" + m.slug + "-" + campaign.slug + "-" + c.language + ".pdf\"");
-  return r;
+  return file_download(std::move(*pdf), "application/pdf",
+                       m.slug + "-" + campaign.slug + "-" + c.language + ".pdf");
 }
 
 }  // namespace needsmap::web

@@ -204,6 +204,11 @@ asio::awaitable<Response> App::handle(Request& request, const std::string& clien
     if (!get) co_return method_not_allowed(request, "GET, HEAD");
     co_return api_resources(request, s[3], target->query, language);
   }
+  if ((s.size() == 3 || s.size() == 4) && s[0] == "r") {
+    if (!get) co_return method_not_allowed(request, "GET, HEAD");
+    Response response = co_await results_page(request, std::span(s).subspan(1), language);
+    co_return response;
+  }
   if (s.size() >= 2 && s[0] == "d") {
     if (!get) co_return method_not_allowed(request, "GET, HEAD");
     co_return m_directory->handle(request, std::span(s).subspan(1), target->query, language);

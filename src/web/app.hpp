@@ -121,6 +121,11 @@ class App {
   Response api_resources(const Request& request, const std::string& municipality,
                          const std::map<std::string, std::string>& query,
                          const std::string& language);
+  // The published results of a campaign and their files (results_page.cpp): `segments` after
+  // "r", {municipality, campaign} or {municipality, campaign, "report.pdf"}.
+  boost::asio::awaitable<Response> results_page(const Request& request,
+                                                std::span<const std::string> segments,
+                                                const std::string& language);
   // The municipality's resource summary today, its funding of `year` (none: the latest year).
   registry::ResourceSummary resource_summary(const store::Municipality& m,
                                              std::optional<std::int64_t> year);

@@ -44,11 +44,16 @@ Response text_response(unsigned status, std::string body) {
   return make(status, std::move(body), "text/plain; charset=utf-8");
 }
 
-Response csv_download(std::string body, const std::string& filename) {
+Response file_download(std::string body, const std::string& content_type,
+                       const std::string& filename) {
   Response r = text_response(200, std::move(body));
-  r.set(http::field::content_type, "text/csv; charset=utf-8");
+  r.set(http::field::content_type, content_type);
   r.set(http::field::content_disposition, "attachment; filename=\"" + filename + "\"");
   return r;
+}
+
+Response csv_download(std::string body, const std::string& filename) {
+  return file_download(std::move(body), "text/csv; charset=utf-8", filename);
 }
 
 Response redirect_response(const std::string& location) {

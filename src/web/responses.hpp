@@ -21,5 +21,8 @@ Response text_response(unsigned status, std::string body);
 Response redirect_response(const std::string& location);
 // A CSV file (UTF-8) to save as `filename`.
 Response csv_download(std::string body, const std::string& filename);
+// A file to save (Content-Disposition: attachment); `filename` must be plain ASCII.
+Response file_download(std::string body, const std::string& content_type,
+                       const std::string& filename);
 
 }  // namespace needsmap::web
