@@ -25,6 +25,8 @@ packages=(
   # reading of stored answers (simdjson); the tests read the files back with ReadStat's own tools,
   # openpyxl and unzip.
   zlib1g-dev libxlsxwriter-dev libreadstat-dev libsimdjson-dev readstat python3-openpyxl unzip
+  # The report's Word document is read back in the tests by python-docx.
+  python3-docx
   # The registry's HSDS exports are checked in the tests by an independent JSON Schema validator.
   python3-jsonschema
   # XLSForm import: .xlsx files read with libzip and pugixml.

@@ -24,12 +24,14 @@ Result<std::string> render_pdf(const Document& document);
 
 // A Word document (ECMA-376) with real heading styles (Heading 1, Heading 2, so Word's navigation
 // pane and table of contents work), tables with a repeated header row, and each chart as its
-// table of figures' picture; written by our own writer on top of ooxml::ZipWriter, so the
+// description in italics (its figures are in the table before it; a chart without such a table
+// keeps them as a list); written by our own writer on top of ooxml::ZipWriter, so the
 // municipality can edit the report.
 Result<void> write_docx(const Document& document, std::ostream& out);
 
 // An Excel workbook with one sheet per table of the document (figures as numbers), and a first
-// sheet listing the tables with their captions and notes.
+// sheet, named in the document's language, listing the tables with their captions and notes.
+// Sheet names come from the tables' ids, made unique and valid for Excel.
 Result<void> write_xlsx(const Document& document, std::ostream& out);
 
 }  // namespace needsmap::report
