@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -72,6 +75,47 @@ std::string collapsed(const std::string& text) {
     }
   }
   return out;
+}
+
+struct SvgPath {
+  std::string style;
+  std::vector<double> coordinates;  // x and y in turn, as the path's d lists them
+  double width() const { return extent(0); }
+  double height() const { return extent(1); }
+  double extent(std::size_t axis) const {
+    double low = 1e9;
+    double high = -1e9;
+    for (std::size_t i = axis; i < coordinates.size(); i += 2) {
+      low = std::min(low, coordinates[i]);
+      high = std::max(high, coordinates[i]);
+    }
+    return high - low;
+  }
+};
+
+// The <path> elements pdftocairo -svg writes: every fill and stroke, glyphs included.
+std::vector<SvgPath> svg_paths(const std::string& svg) {
+  std::vector<SvgPath> paths;
+  const std::string open = "<path style=\"";
+  for (auto at = svg.find(open); at != std::string::npos; at = svg.find(open, at + 1)) {
+    const auto style_end = svg.find('"', at + open.size());
+    const auto d = svg.find("d=\"", style_end);
+    const auto d_end = svg.find('"', d + 3);
+    SvgPath path{svg.substr(at + open.size(), style_end - at - open.size()), {}};
+    const std::string data = svg.substr(d + 3, d_end - d - 3);
+    for (const char* p = data.c_str(); *p != 0;) {
+      char* next = nullptr;
+      const double value = std::strtod(p, &next);
+      if (next == p) {
+        ++p;  // a command letter or a space
+      } else {
+        path.coordinates.push_back(value);
+        p = next;
+      }
+    }
+    paths.push_back(std::move(path));
+  }
+  return paths;
 }
 
 std::string without_spaces(std::string text) {
@@ -216,6 +260,32 @@ TEST(PdfTest, HeadingsAreTheOutlineWithLevelTwoUnderLevelOne) {
   EXPECT_FALSE(items.contains(items.at(by_title["Метод"]).parent));
   // Each points at a destination the file defines.
   EXPECT_NE(pdf.find("/Dests"), std::string::npos);
+}
+
+TEST(PdfTest, BarsAreVectorsScaledWithWhiskersAndHiddenBarsHaveNone) {
+  PdfFile file(render_or_fail(testing::sample_document()));
+  const auto paths = svg_paths(file.run("pdftocairo", "-svg -f 1 -l 1", true));
+  std::vector<SvgPath> bars;
+  std::vector<double> whiskers;  // lengths of the thin horizontal strokes
+  for (const SvgPath& path : paths) {
+    if (path.style.find("fill:rgb(29.9") != std::string::npos) bars.push_back(path);
+    if (path.style.find("stroke-width:0.8;") != std::string::npos && path.height() < 0.01)
+      whiskers.push_back(path.width());
+  }
+  // Three bars, one of them hidden.
+  ASSERT_EQ(bars.size(), 2u);
+  const double full = bars[1].width() / 41.9;  // points per percent
+  EXPECT_NEAR(bars[0].width() / full, 23.4, 0.1);
+  // Each 95% interval as long as high - low.
+  auto has_whisker = [&](double span) {
+    return std::any_of(whiskers.begin(), whiskers.end(),
+                       [&](double length) { return std::abs(length / full - span) < 0.1; });
+  };
+  EXPECT_TRUE(has_whisker(26.7 - 20.1));
+  EXPECT_TRUE(has_whisker(45.8 - 38.0));
+  // With scale_max 100 the bar area is a hundred percent wide: 41.9 % reaches well short of the
+  // figures column.
+  EXPECT_LT(bars[1].width(), 0.5 * (595.28 - 100));
 }
 
 Table numbered_table(const std::string& id, int rows) {
