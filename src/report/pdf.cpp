@@ -266,6 +266,7 @@ struct RectOp {
 };
 struct LineOp {
   double x1, y1, x2, y2, width;
+  double grey;  // 0 black
 };
 // The start or the end of a named destination the outline points at.
 struct DestinationOp {
@@ -321,7 +322,7 @@ class Pager {
     space(2);
     text(StyleId::date, document.date, margin, text_width);
     space(8);
-    current().push_back(LineOp{margin, m_y, margin + text_width, m_y, 1});
+    current().push_back(LineOp{margin, m_y, margin + text_width, m_y, 1, 0});
     space(space_after_title_block);
   }
 
@@ -535,7 +536,9 @@ class Pager {
       x += g.widths[c];
     }
     m_y += height;
-    current().push_back(LineOp{margin, m_y, margin + text_width, m_y, header ? 0.8 : 0.3});
+    // A firm rule under the header, faint ones between rows.
+    current().push_back(header ? LineOp{margin, m_y, margin + text_width, m_y, 0.8, 0}
+                               : LineOp{margin, m_y, margin + text_width, m_y, 0.3, grey_rule});
   }
 
   void place_table(const Table& table, const TableGeometry& g) {
@@ -628,9 +631,9 @@ class Pager {
 
   void whisker(double from, double to, double middle) {
     const double tick = bar_thickness * 0.35;
-    current().push_back(LineOp{from, middle, to, middle, 0.8});
-    current().push_back(LineOp{from, middle - tick, from, middle + tick, 0.8});
-    current().push_back(LineOp{to, middle - tick, to, middle + tick, 0.8});
+    current().push_back(LineOp{from, middle, to, middle, 0.8, 0});
+    current().push_back(LineOp{from, middle - tick, from, middle + tick, 0.8, 0});
+    current().push_back(LineOp{to, middle - tick, to, middle + tick, 0.8, 0});
   }
 
   // A short text kept whole on this page.
@@ -675,8 +678,7 @@ void draw_op(cairo_t* cr, Typesetter& typesetter, const Op& op) {
     cairo_rectangle(cr, r->x, r->y, r->width, r->height);
     cairo_fill(cr);
   } else if (const auto* l = std::get_if<LineOp>(&op)) {
-    const double grey = l->width < 0.5 ? grey_rule : 0;
-    cairo_set_source_rgb(cr, grey, grey, grey);
+    cairo_set_source_rgb(cr, l->grey, l->grey, l->grey);
     cairo_set_line_width(cr, l->width);
     cairo_move_to(cr, l->x1, l->y1);
     cairo_line_to(cr, l->x2, l->y2);
@@ -750,6 +752,28 @@ Result<void> cairo_ok(cairo_status_t status) {
   return std::unexpected(Error::internal(std::string("cairo: ") + cairo_status_to_string(status)));
 }
 
+// The whole document in pages, each heading added to the surface's outline on the way.
+Result<std::vector<Page>> lay_out(const Document& document, Typesetter& typesetter,
+                                  cairo_surface_t* surface) {
+  Pager pager(typesetter, surface);
+  pager.title_block(document);
+  for (std::size_t i = 0; i < document.sections.size(); ++i) {
+    pager.section(document.sections[i], i);
+  }
+  typesetter.layout(StyleId::footer, document.footer, text_width - page_number_width);
+  if (typesetter.missing_glyph()) return std::unexpected(*typesetter.missing_glyph());
+  return pager.take_pages();
+}
+
+void draw_pages(cairo_t* cr, Typesetter& typesetter, const Document& document,
+                const std::vector<Page>& pages) {
+  for (std::size_t p = 0; p < pages.size(); ++p) {
+    for (const Op& op : pages[p]) draw_op(cr, typesetter, op);
+    draw_footer(cr, typesetter, document, p + 1, pages.size());
+    cairo_show_page(cr);
+  }
+}
+
 }  // namespace
 
 Result<std::string> render_pdf(const Document& document) {
@@ -769,21 +793,9 @@ Result<std::string> render_pdf(const Document& document) {
   {
     auto typesetter = Typesetter::create(cr.get(), document.language);
     if (!typesetter) return std::unexpected(typesetter.error());
-
-    Pager pager(*typesetter, surface.get());
-    pager.title_block(document);
-    for (std::size_t i = 0; i < document.sections.size(); ++i) {
-      pager.section(document.sections[i], i);
-    }
-    typesetter->layout(StyleId::footer, document.footer, text_width - page_number_width);
-    if (typesetter->missing_glyph()) return std::unexpected(*typesetter->missing_glyph());
-
-    const std::vector<Page> pages = pager.take_pages();
-    for (std::size_t p = 0; p < pages.size(); ++p) {
-      for (const Op& op : pages[p]) draw_op(cr.get(), *typesetter, op);
-      draw_footer(cr.get(), *typesetter, document, p + 1, pages.size());
-      cairo_show_page(cr.get());
-    }
+    auto pages = lay_out(document, *typesetter, surface.get());
+    if (!pages) return std::unexpected(pages.error());
+    draw_pages(cr.get(), *typesetter, document, *pages);
     if (auto ok = cairo_ok(cairo_status(cr.get())); !ok) return std::unexpected(ok.error());
   }
   cr.reset();

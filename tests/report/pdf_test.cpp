@@ -288,6 +288,28 @@ TEST(PdfTest, BarsAreVectorsScaledWithWhiskersAndHiddenBarsHaveNone) {
   EXPECT_LT(bars[1].width(), 0.5 * (595.28 - 100));
 }
 
+TEST(PdfTest, LongParagraphSplitsBetweenPagesWithoutLosingALine) {
+  Document d = testing::sample_document();
+  std::string long_text;
+  for (int i = 1; i <= 900; ++i) long_text += "реченица-" + std::to_string(i) + " ";
+  auto& blocks = d.sections[0].blocks;
+  blocks.insert(blocks.begin() + 1, Paragraph{long_text});  // between the paragraph and the list
+  PdfFile file(render_or_fail(d));
+  ASSERT_GE(file.pages(), 2);
+  const std::string text = collapsed(file.text());
+  std::size_t previous = 0;
+  for (int i = 1; i <= 900; ++i) {
+    const std::string word = "реченица-" + std::to_string(i) + " ";
+    const auto at = text.find(word);
+    ASSERT_NE(at, std::string::npos) << word;
+    EXPECT_EQ(text.find(word, at + 1), std::string::npos) << word;
+    EXPECT_GT(at, previous) << word;
+    previous = at;
+  }
+  // The list after the paragraph follows it.
+  EXPECT_GT(text.find("• Начини"), previous);
+}
+
 Table numbered_table(const std::string& id, int rows) {
   Table table{.id = id,
               .caption = "Табела " + id,
