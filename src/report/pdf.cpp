@@ -807,3 +807,12 @@ Result<std::string> render_pdf(const Document& document) {
 }
 
 }  // namespace needsmap::report
+
+#if defined(__SANITIZE_ADDRESS__)
+// Fontconfig keeps the patterns it matched in caches for the life of the process, where
+// LeakSanitizer cannot follow them (poster.cpp says the same for the poster). Weak, so an
+// executable that links the poster's strong definition as well still links.
+extern "C" __attribute__((weak)) const char* __lsan_default_suppressions() {
+  return "leak:libfontconfig.so\n";
+}
+#endif
