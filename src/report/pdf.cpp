@@ -1,0 +1,818 @@
+// The report as an A4 PDF, drawn with cairo and pango. The document is laid out first into pages
+// of drawing operations, then drawn: the footer can then say "page N / M", and a heading can be
+// kept with the first lines of what follows it.
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/text.hpp"
+#include "report/render.hpp"
+
+namespace needsmap::report {
+
+namespace {
+
+struct SurfaceDeleter {
+  void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
+};
+struct CairoDeleter {
+  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
+};
+template <typename T>
+struct ObjectDeleter {
+  void operator()(T* object) const { g_object_unref(object); }
+};
+struct FontDescriptionDeleter {
+  void operator()(PangoFontDescription* description) const {
+    pango_font_description_free(description);
+  }
+};
+struct AttributeListDeleter {
+  void operator()(PangoAttrList* list) const { pango_attr_list_unref(list); }
+};
+struct LayoutIterDeleter {
+  void operator()(PangoLayoutIter* iter) const { pango_layout_iter_free(iter); }
+};
+
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
+using Cairo = std::unique_ptr<cairo_t, CairoDeleter>;
+using Context = std::unique_ptr<PangoContext, ObjectDeleter<PangoContext>>;
+using Layout = std::unique_ptr<PangoLayout, ObjectDeleter<PangoLayout>>;
+using Font = std::unique_ptr<PangoFont, ObjectDeleter<PangoFont>>;
+using FontDescription = std::unique_ptr<PangoFontDescription, FontDescriptionDeleter>;
+using AttributeList = std::unique_ptr<PangoAttrList, AttributeListDeleter>;
+using LayoutIter = std::unique_ptr<PangoLayoutIter, LayoutIterDeleter>;
+
+constexpr double page_width = 595.28;  // A4 portrait, in points
+constexpr double page_height = 841.89;
+constexpr double margin = 50;
+constexpr double text_width = page_width - 2 * margin;
+constexpr double body_top = margin;
+constexpr double body_bottom = page_height - margin;
+// The footer sits in the bottom margin, so it never competes with the body for room.
+constexpr double footer_top = page_height - margin + 16;
+constexpr double page_number_width = 70;
+
+// DejaVu Sans (fonts-dejavu-core) has every letter of Serbian and Macedonian Cyrillic and Latin.
+constexpr const char* font_family = "DejaVu Sans";
+
+enum class StyleId {
+  title,
+  subtitle,
+  date,
+  heading1,
+  heading2,
+  body,
+  cell,
+  header_cell,
+  caption,
+  note,
+  footer
+};
+constexpr std::size_t style_count = static_cast<std::size_t>(StyleId::footer) + 1;
+
+struct Style {
+  double size;
+  bool bold;
+  bool italic;
+};
+constexpr std::array<Style, style_count> styles = {{
+    {22, true, false},     // title
+    {13, false, false},    // subtitle
+    {11, false, false},    // date
+    {16, true, false},     // heading1
+    {13, true, false},     // heading2
+    {10.5, false, false},  // body
+    {9, false, false},     // cell
+    {9, true, false},      // header_cell
+    {10, true, false},     // caption
+    {8, false, true},      // note
+    {8, false, false},     // footer
+}};
+
+// Vertical spacing, in points.
+constexpr double space_after_title_block = 22;
+constexpr double space_before_heading1 = 18;
+constexpr double space_before_heading2 = 12;
+constexpr double space_after_heading = 6;
+constexpr double space_after_block = 10;
+constexpr double space_between_items = 3;
+constexpr double space_after_caption = 4;
+constexpr double space_before_note = 4;
+constexpr double bullet_indent = 14;
+constexpr double cell_padding_x = 4;
+constexpr double cell_padding_y = 3;
+constexpr double bar_thickness = 9;
+constexpr double bar_row_gap = 4;
+constexpr double chart_column_gap = 8;
+// A heading is kept with at least this many lines of the paragraph or list after it.
+constexpr int lines_kept_with_heading = 2;
+
+FontDescription font_description(const Style& style) {
+  FontDescription description(pango_font_description_new());
+  pango_font_description_set_family(description.get(), font_family);
+  pango_font_description_set_weight(description.get(),
+                                    style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_style(description.get(),
+                                   style.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+  // Absolute: in user space, which is points on a PDF surface (pango's own default is 96 dpi).
+  pango_font_description_set_absolute_size(description.get(), style.size * PANGO_SCALE);
+  return description;
+}
+
+// Fontconfig quietly substitutes another font for a missing one, which may lack Cyrillic or
+// differ in size: refuse instead. The italic may be DejaVu Sans slanted by cairo when
+// fonts-dejavu-extra is not installed, so only its family is checked.
+Result<void> check_fonts(PangoContext* context) {
+  for (const Style& style : {Style{10, false, false}, Style{10, true, false}}) {
+    FontDescription wanted = font_description(style);
+    Font font(pango_context_load_font(context, wanted.get()));
+    if (!font) return std::unexpected(Error::internal("no font at all is installed"));
+    FontDescription found(pango_font_describe(font.get()));
+    const char* family = pango_font_description_get_family(found.get());
+    if (family == nullptr || std::string_view(family) != font_family ||
+        pango_font_description_get_weight(found.get()) !=
+            pango_font_description_get_weight(wanted.get())) {
+      return std::unexpected(Error::internal(std::string("the report needs the font ") +
+                                             font_family + (style.bold ? " Bold" : "") +
+                                             " (Debian package fonts-dejavu-core)"));
+    }
+  }
+  return {};
+}
+
+// Pango wants lower case BCP 47 tags ("sr-latn"), which choose the letter forms and line breaks.
+PangoLanguage* pango_language(std::string_view tag) {
+  std::string lower(tag);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return pango_language_from_string(lower.c_str());
+}
+
+// One line of laid-out text: its top and bottom, from the top of its layout.
+struct LineBox {
+  double top;
+  double bottom;
+};
+
+// One PangoLayout per style, reused for every text of that style: creating layouts and loading
+// fonts costs far more than setting a new text. A text with a letter DejaVu Sans lacks is
+// remembered and reported once the whole document is laid out.
+class Typesetter {
+ public:
+  static Result<Typesetter> create(cairo_t* cr, std::string_view language) {
+    Context context(pango_cairo_create_context(cr));
+    pango_context_set_language(context.get(), pango_language(language));
+    if (auto fonts = check_fonts(context.get()); !fonts) return std::unexpected(fonts.error());
+    Typesetter typesetter;
+    for (std::size_t i = 0; i < style_count; ++i) {
+      Layout layout(pango_layout_new(context.get()));
+      FontDescription description = font_description(styles[i]);
+      pango_layout_set_font_description(layout.get(), description.get());
+      pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+      AttributeList attributes(pango_attr_list_new());
+      // A figure or an address broken inside must not gain a hyphen a reader would take for a
+      // minus sign or type; and no other font may stand in for DejaVu Sans, so a missing letter
+      // shows up as an unknown glyph instead of a silently different font.
+      pango_attr_list_insert(attributes.get(), pango_attr_insert_hyphens_new(FALSE));
+      pango_attr_list_insert(attributes.get(), pango_attr_fallback_new(FALSE));
+      pango_layout_set_attributes(layout.get(), attributes.get());
+      typesetter.m_layouts[i] = std::move(layout);
+    }
+    pango_layout_set_ellipsize(typesetter.m_layouts[index(StyleId::footer)].get(),
+                               PANGO_ELLIPSIZE_END);
+    for (std::size_t i = 0; i < style_count; ++i) {
+      typesetter.m_line_heights[i] = typesetter.height(static_cast<StyleId>(i), "Ag", -1);
+    }
+    typesetter.m_context = std::move(context);
+    return typesetter;
+  }
+
+  // `text` laid out `width` points wide (on one line when width is not positive).
+  PangoLayout* layout(StyleId style, std::string_view text, double width,
+                      PangoAlignment alignment = PANGO_ALIGN_LEFT) {
+    PangoLayout* layout = m_layouts[index(style)].get();
+    pango_layout_set_width(layout, width > 0 ? static_cast<int>(width * PANGO_SCALE) : -1);
+    pango_layout_set_alignment(layout, alignment);
+    pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+    if (!m_missing_glyph && pango_layout_get_unknown_glyphs_count(layout) > 0) {
+      m_missing_glyph = Error::invalid(std::string(font_family) + " has no letter for some of \"" +
+                                       std::string(text) + "\"");
+    }
+    return layout;
+  }
+
+  double natural_width(StyleId style, std::string_view text) {
+    return size(layout(style, text, -1)).first;
+  }
+  double height(StyleId style, std::string_view text, double width) {
+    return size(layout(style, text, width)).second;
+  }
+  double line_height(StyleId style) const { return m_line_heights[index(style)]; }
+
+  std::vector<LineBox> lines(StyleId style, std::string_view text, double width) {
+    std::vector<LineBox> boxes;
+    LayoutIter iter(pango_layout_get_iter(layout(style, text, width)));
+    do {
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(iter.get(), nullptr, &logical);
+      boxes.push_back({points(logical.y), points(logical.y + logical.height)});
+    } while (pango_layout_iter_next_line(iter.get()));
+    return boxes;
+  }
+
+  const std::optional<Error>& missing_glyph() const { return m_missing_glyph; }
+
+ private:
+  Typesetter() = default;
+  static std::size_t index(StyleId style) { return static_cast<std::size_t>(style); }
+  static double points(int pango_units) { return static_cast<double>(pango_units) / PANGO_SCALE; }
+  static std::pair<double, double> size(PangoLayout* layout) {
+    int width = 0;
+    int height = 0;
+    pango_layout_get_size(layout, &width, &height);
+    return {points(width), points(height)};
+  }
+
+  Context m_context;
+  std::array<Layout, style_count> m_layouts;
+  std::array<double, style_count> m_line_heights{};
+  std::optional<Error> m_missing_glyph;
+};
+
+// Lines [first_line, end_line) of a text, their first line's top at `y`.
+struct TextOp {
+  StyleId style;
+  std::string_view text;
+  double x, y, width;
+  PangoAlignment alignment;
+  int first_line, end_line;
+};
+struct RectOp {
+  double x, y, width, height;
+  double red, green, blue;
+};
+struct LineOp {
+  double x1, y1, x2, y2, width;
+  double grey;  // 0 black
+};
+// The start or the end of a named destination the outline points at.
+struct DestinationOp {
+  std::string name;
+  bool begin;
+};
+using Op = std::variant<TextOp, RectOp, LineOp, DestinationOp>;
+using Page = std::vector<Op>;
+// The end_line of a text drawn whole.
+constexpr int every_line = std::numeric_limits<int>::max();
+
+constexpr double grey_header = 0.9;
+constexpr double grey_rule = 0.6;
+constexpr std::array<double, 3> bar_colour = {0.30, 0.47, 0.66};
+
+// A table's column widths and row heights, measured before it is placed.
+struct TableGeometry {
+  std::vector<double> widths;
+  double caption_height{0};
+  double header_height{0};
+  std::vector<double> row_heights;
+};
+
+struct ChartGeometry {
+  double label_width{0};
+  double figure_width{0};
+  double bar_width{0};
+  double scale{1};
+  double caption_height{0};
+  std::vector<double> row_heights;
+};
+
+std::string_view cell_text(const std::vector<Cell>& row, std::size_t column) {
+  return column < row.size() ? std::string_view(row[column].text) : std::string_view();
+}
+
+bool is_numeric(const Table& table, std::size_t column) {
+  return column < table.numeric.size() && table.numeric[column];
+}
+
+// Lays the document out into pages of drawing operations, adding each heading to the outline.
+class Pager {
+ public:
+  Pager(Typesetter& typesetter, cairo_surface_t* surface)
+      : m_typesetter(typesetter), m_surface(surface) {
+    new_page();
+  }
+
+  void title_block(const Document& document) {
+    text(StyleId::title, document.title, margin, text_width);
+    space(4);
+    text(StyleId::subtitle, document.subtitle, margin, text_width);
+    space(2);
+    text(StyleId::date, document.date, margin, text_width);
+    space(8);
+    current().push_back(LineOp{margin, m_y, margin + text_width, m_y, 1, 0});
+    space(space_after_title_block);
+  }
+
+  void section(const Section& section, std::size_t number) {
+    std::optional<TableGeometry> table;
+    std::optional<ChartGeometry> chart;
+    double first_lines = 0;
+    if (!section.blocks.empty()) {
+      const Block& first = section.blocks.front();
+      if (const auto* t = std::get_if<Table>(&first)) table = measure_table(*t);
+      if (const auto* c = std::get_if<BarChart>(&first)) chart = measure_chart(*c);
+      first_lines = start_height(first, table, chart);
+    }
+    heading(section, number, first_lines);
+    for (std::size_t i = 0; i < section.blocks.size(); ++i) {
+      const Block& block = section.blocks[i];
+      if (const auto* p = std::get_if<Paragraph>(&block)) {
+        text(StyleId::body, p->text, margin, text_width);
+      } else if (const auto* list = std::get_if<BulletList>(&block)) {
+        bullet_list(*list);
+      } else if (const auto* t = std::get_if<Table>(&block)) {
+        place_table(*t, i == 0 && table ? *table : measure_table(*t));
+      } else if (const auto* c = std::get_if<BarChart>(&block)) {
+        place_chart(*c, i == 0 && chart ? *chart : measure_chart(*c));
+      }
+      space(space_after_block);
+    }
+  }
+
+  std::vector<Page> take_pages() { return std::move(m_pages); }
+
+ private:
+  Page& current() { return m_pages.back(); }
+  double room() const { return body_bottom - m_y; }
+  bool page_is_empty() const { return m_pages.back().empty(); }
+
+  void new_page() {
+    m_pages.emplace_back();
+    m_y = body_top;
+  }
+  // Space between blocks; none at the top of a page.
+  void space(double points) {
+    if (!page_is_empty()) m_y += points;
+  }
+  // A new page unless `height` fits on this one (or this one is still empty: then nothing would).
+  void keep(double height) {
+    if (height > room() && !page_is_empty()) new_page();
+  }
+
+  // A text wrapped to `width`, split between pages at its lines where it does not fit. A bullet
+  // goes `bullet_indent` left of its first line.
+  void text(StyleId style, std::string_view content, double x, double width,
+            PangoAlignment alignment = PANGO_ALIGN_LEFT, bool bullet = false) {
+    const std::vector<LineBox> boxes = m_typesetter.lines(style, content, width);
+    const int count = static_cast<int>(boxes.size());
+    for (int first = 0; first < count;) {
+      int end = first;
+      while (end < count && boxes[end].bottom - boxes[first].top <= room()) ++end;
+      if (end == first) {
+        if (!page_is_empty()) {
+          new_page();
+          continue;
+        }
+        end = first + 1;  // a line taller than a page: drawn anyway
+      }
+      if (bullet && first == 0) {
+        current().push_back(
+            TextOp{style, "•", x - bullet_indent, m_y, bullet_indent, PANGO_ALIGN_LEFT, 0, 1});
+      }
+      current().push_back(TextOp{style, content, x, m_y, width, alignment, first, end});
+      m_y += boxes[end - 1].bottom - boxes[first].top;
+      first = end;
+      if (first < count) new_page();
+    }
+  }
+
+  // The lines a heading must not be parted from: the start of the block after it.
+  double start_height(const Block& block, const std::optional<TableGeometry>& table,
+                      const std::optional<ChartGeometry>& chart) {
+    auto first_lines = [&](std::string_view content, double width) {
+      const auto boxes = m_typesetter.lines(StyleId::body, content, width);
+      const std::size_t kept = std::min<std::size_t>(boxes.size(), lines_kept_with_heading);
+      return boxes[kept - 1].bottom - boxes.front().top;
+    };
+    if (const auto* p = std::get_if<Paragraph>(&block)) return first_lines(p->text, text_width);
+    if (const auto* list = std::get_if<BulletList>(&block)) {
+      if (list->items.empty()) return 0.0;
+      return first_lines(list->items.front(), text_width - bullet_indent);
+    }
+    if (table) {
+      return table->caption_height + space_after_caption + table->header_height +
+             (table->row_heights.empty() ? 0 : table->row_heights.front());
+    }
+    if (chart) {
+      return chart->caption_height + space_after_caption +
+             (chart->row_heights.empty() ? 0 : chart->row_heights.front());
+    }
+    return 0.0;
+  }
+
+  void heading(const Section& section, std::size_t number, double kept_with) {
+    const bool top_level = section.level <= 1;
+    const StyleId style = top_level ? StyleId::heading1 : StyleId::heading2;
+    space(top_level ? space_before_heading1 : space_before_heading2);
+    const double height = m_typesetter.height(style, section.heading, text_width);
+    keep(height + space_after_heading + kept_with);
+
+    const std::string name = "section-" + std::to_string(number);
+    current().push_back(DestinationOp{name, true});
+    text(style, section.heading, margin, text_width);
+    current().push_back(DestinationOp{name, false});
+    space(space_after_heading);
+
+    const std::string link = "dest='" + name + "'";
+    const int parent =
+        top_level || m_last_top_outline == 0 ? CAIRO_PDF_OUTLINE_ROOT : m_last_top_outline;
+    const int id = cairo_pdf_surface_add_outline(m_surface, parent, section.heading.c_str(),
+                                                 link.c_str(), CAIRO_PDF_OUTLINE_FLAG_OPEN);
+    if (top_level) m_last_top_outline = id;
+  }
+
+  void bullet_list(const BulletList& list) {
+    for (std::size_t i = 0; i < list.items.size(); ++i) {
+      if (i > 0) space(space_between_items);
+      text(StyleId::body, list.items[i], margin + bullet_indent, text_width - bullet_indent,
+           PANGO_ALIGN_LEFT, true);
+    }
+  }
+
+  // Widths from the content: every column as wide as its longest text when they all fit (then
+  // stretched to the text width); otherwise the figures keep theirs and the text columns share
+  // what is left in proportion to their texts, wrapping.
+  TableGeometry measure_table(const Table& table) {
+    const std::size_t columns = table.columns.size();
+    TableGeometry g;
+    std::vector<double> natural(columns, 0);
+    std::vector<double> header_natural(columns, 0);
+    std::vector<std::vector<double>> cell_natural(table.rows.size(), std::vector<double>(columns));
+    for (std::size_t c = 0; c < columns; ++c) {
+      header_natural[c] = m_typesetter.natural_width(StyleId::header_cell, table.columns[c]);
+      natural[c] = header_natural[c];
+      for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        cell_natural[r][c] = m_typesetter.natural_width(StyleId::cell, cell_text(table.rows[r], c));
+        natural[c] = std::max(natural[c], cell_natural[r][c]);
+      }
+    }
+    g.widths = share_width(table, natural);
+
+    auto cell_height = [&](StyleId style, std::string_view content, double natural_width,
+                           std::size_t c) {
+      const double inner = g.widths[c] - 2 * cell_padding_x;
+      // A text that fits on one line needs no second layout.
+      if (natural_width <= inner) return m_typesetter.line_height(style);
+      return m_typesetter.height(style, content, inner);
+    };
+    double header = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+      header = std::max(header,
+                        cell_height(StyleId::header_cell, table.columns[c], header_natural[c], c));
+    }
+    g.header_height = header + 2 * cell_padding_y;
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+      double row = m_typesetter.line_height(StyleId::cell);
+      for (std::size_t c = 0; c < columns; ++c) {
+        row = std::max(
+            row, cell_height(StyleId::cell, cell_text(table.rows[r], c), cell_natural[r][c], c));
+      }
+      g.row_heights.push_back(row + 2 * cell_padding_y);
+    }
+    g.caption_height = m_typesetter.height(StyleId::caption, table.caption, text_width);
+    return g;
+  }
+
+  static std::vector<double> share_width(const Table& table, std::vector<double> natural) {
+    const std::size_t columns = natural.size();
+    double total = 0;
+    double figures = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+      natural[c] += 2 * cell_padding_x;
+      total += natural[c];
+      if (is_numeric(table, c)) figures += natural[c];
+    }
+    if (total <= 0)
+      return std::vector<double>(columns, text_width / std::max<std::size_t>(1, columns));
+    const double texts = total - figures;
+    const double left_for_texts = text_width - figures;
+    std::vector<double> widths(columns);
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (total <= text_width || texts <= 0 || left_for_texts < 0.3 * text_width) {
+        widths[c] = natural[c] * text_width / total;
+      } else {
+        widths[c] = is_numeric(table, c) ? natural[c] : natural[c] * left_for_texts / texts;
+      }
+    }
+    return widths;
+  }
+
+  void table_row(const Table& table, const TableGeometry& g,
+                 const std::vector<std::string_view>& texts, double height, bool header) {
+    const StyleId style = header ? StyleId::header_cell : StyleId::cell;
+    if (header) {
+      current().push_back(
+          RectOp{margin, m_y, text_width, height, grey_header, grey_header, grey_header});
+    }
+    double x = margin;
+    for (std::size_t c = 0; c < g.widths.size(); ++c) {
+      const double inner = g.widths[c] - 2 * cell_padding_x;
+      const PangoAlignment alignment = is_numeric(table, c) ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+      current().push_back(TextOp{style, texts[c], x + cell_padding_x, m_y + cell_padding_y, inner,
+                                 alignment, 0, every_line});
+      x += g.widths[c];
+    }
+    m_y += height;
+    // A firm rule under the header, faint ones between rows.
+    current().push_back(header ? LineOp{margin, m_y, margin + text_width, m_y, 0.8, 0}
+                               : LineOp{margin, m_y, margin + text_width, m_y, 0.3, grey_rule});
+  }
+
+  void place_table(const Table& table, const TableGeometry& g) {
+    std::vector<std::string_view> header(table.columns.begin(), table.columns.end());
+    keep(g.caption_height + space_after_caption + g.header_height +
+         (g.row_heights.empty() ? 0 : g.row_heights.front()));
+    text(StyleId::caption, table.caption, margin, text_width);
+    m_y += space_after_caption;
+    table_row(table, g, header, g.header_height, true);
+    std::vector<std::string_view> cells(table.columns.size());
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+      // A row that does not fit continues the table on the next page under its header again;
+      // one taller than a whole page is drawn anyway rather than looping.
+      if (g.row_heights[r] > room() && m_y > body_top + g.header_height + 0.5) {
+        new_page();
+        table_row(table, g, header, g.header_height, true);
+      }
+      for (std::size_t c = 0; c < cells.size(); ++c) cells[c] = cell_text(table.rows[r], c);
+      table_row(table, g, cells, g.row_heights[r], false);
+    }
+    if (!table.note.empty()) {
+      m_y += space_before_note;
+      text(StyleId::note, table.note, margin, text_width);
+    }
+  }
+
+  ChartGeometry measure_chart(const BarChart& chart) {
+    ChartGeometry g;
+    double widest_label = 0;
+    double largest = 0;
+    for (const Bar& bar : chart.bars) {
+      widest_label = std::max(widest_label, m_typesetter.natural_width(StyleId::cell, bar.label));
+      g.figure_width =
+          std::max(g.figure_width, m_typesetter.natural_width(StyleId::cell, bar.text));
+      if (!bar.hidden) {
+        for (double v : {bar.value, bar.high.value_or(0)}) {
+          if (std::isfinite(v)) largest = std::max(largest, v);
+        }
+      }
+    }
+    g.label_width = std::min(widest_label + 1, 0.35 * text_width);
+    g.figure_width = std::min(g.figure_width + 1, 0.25 * text_width);
+    g.bar_width = text_width - g.label_width - g.figure_width - 2 * chart_column_gap;
+    g.scale = chart.scale_max > 0 ? chart.scale_max : largest;
+    if (!(g.scale > 0) || !std::isfinite(g.scale)) g.scale = 1;
+    for (const Bar& bar : chart.bars) {
+      const double label = m_typesetter.height(StyleId::cell, bar.label, g.label_width);
+      const double figure = m_typesetter.height(StyleId::cell, bar.text, g.figure_width);
+      g.row_heights.push_back(std::max({label, figure, bar_thickness}) + bar_row_gap);
+    }
+    g.caption_height = m_typesetter.height(StyleId::caption, chart.caption, text_width);
+    return g;
+  }
+
+  // Where `value` falls on the bar axis, kept inside it.
+  static double bar_x(const ChartGeometry& g, double value) {
+    const double start = margin + g.label_width + chart_column_gap;
+    if (!std::isfinite(value)) return start;
+    return start + std::clamp(value / g.scale, 0.0, 1.0) * g.bar_width;
+  }
+
+  void place_chart(const BarChart& chart, const ChartGeometry& g) {
+    keep(g.caption_height + space_after_caption +
+         (g.row_heights.empty() ? 0 : g.row_heights.front()));
+    text(StyleId::caption, chart.caption, margin, text_width);
+    m_y += space_after_caption;
+    for (std::size_t i = 0; i < chart.bars.size(); ++i) {
+      keep(g.row_heights[i]);
+      chart_row(chart.bars[i], g, g.row_heights[i]);
+    }
+    m_y += space_before_note;
+    text(StyleId::note, chart.description, margin, text_width);
+  }
+
+  void chart_row(const Bar& bar, const ChartGeometry& g, double height) {
+    const double inner = height - bar_row_gap;
+    text_op(StyleId::cell, bar.label, margin, m_y, g.label_width);
+    const double start = bar_x(g, 0);
+    const double middle = m_y + inner / 2;
+    if (!bar.hidden) {
+      const double top = middle - bar_thickness / 2;
+      current().push_back(RectOp{start, top, bar_x(g, bar.value) - start, bar_thickness,
+                                 bar_colour[0], bar_colour[1], bar_colour[2]});
+      if (bar.low && bar.high) whisker(bar_x(g, *bar.low), bar_x(g, *bar.high), middle);
+    }
+    const double figure_x = start + g.bar_width + chart_column_gap;
+    text_op(StyleId::cell, bar.text, figure_x, m_y, g.figure_width);
+    m_y += height;
+  }
+
+  void whisker(double from, double to, double middle) {
+    const double tick = bar_thickness * 0.35;
+    current().push_back(LineOp{from, middle, to, middle, 0.8, 0});
+    current().push_back(LineOp{from, middle - tick, from, middle + tick, 0.8, 0});
+    current().push_back(LineOp{to, middle - tick, to, middle + tick, 0.8, 0});
+  }
+
+  // A short text kept whole on this page.
+  void text_op(StyleId style, std::string_view content, double x, double y, double width) {
+    current().push_back(TextOp{style, content, x, y, width, PANGO_ALIGN_LEFT, 0, every_line});
+  }
+
+  Typesetter& m_typesetter;
+  cairo_surface_t* m_surface;
+  std::vector<Page> m_pages;
+  double m_y{body_top};
+  int m_last_top_outline{0};
+};
+
+void draw_text(cairo_t* cr, Typesetter& typesetter, const TextOp& op) {
+  PangoLayout* layout = typesetter.layout(op.style, op.text, op.width, op.alignment);
+  LayoutIter iter(pango_layout_get_iter(layout));
+  double first_top = 0;
+  int line = 0;
+  do {
+    if (line >= op.first_line && line < op.end_line) {
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(iter.get(), nullptr, &logical);
+      if (line == op.first_line) first_top = static_cast<double>(logical.y) / PANGO_SCALE;
+      const double baseline =
+          static_cast<double>(pango_layout_iter_get_baseline(iter.get())) / PANGO_SCALE;
+      // The line's own x carries its alignment within the layout's width.
+      cairo_move_to(cr, op.x + static_cast<double>(logical.x) / PANGO_SCALE,
+                    op.y + baseline - first_top);
+      pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(iter.get()));
+    }
+    ++line;
+  } while (line < op.end_line && pango_layout_iter_next_line(iter.get()));
+}
+
+void draw_op(cairo_t* cr, Typesetter& typesetter, const Op& op) {
+  if (const auto* t = std::get_if<TextOp>(&op)) {
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    draw_text(cr, typesetter, *t);
+  } else if (const auto* r = std::get_if<RectOp>(&op)) {
+    cairo_set_source_rgb(cr, r->red, r->green, r->blue);
+    cairo_rectangle(cr, r->x, r->y, r->width, r->height);
+    cairo_fill(cr);
+  } else if (const auto* l = std::get_if<LineOp>(&op)) {
+    cairo_set_source_rgb(cr, l->grey, l->grey, l->grey);
+    cairo_set_line_width(cr, l->width);
+    cairo_move_to(cr, l->x1, l->y1);
+    cairo_line_to(cr, l->x2, l->y2);
+    cairo_stroke(cr);
+  } else if (const auto* d = std::get_if<DestinationOp>(&op)) {
+    if (d->begin) {
+      cairo_tag_begin(cr, CAIRO_TAG_DEST, ("name='" + d->name + "'").c_str());
+    } else {
+      cairo_tag_end(cr, CAIRO_TAG_DEST);
+    }
+  }
+}
+
+void draw_footer(cairo_t* cr, Typesetter& typesetter, const Document& document, std::size_t page,
+                 std::size_t pages) {
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 0.3);
+  cairo_move_to(cr, margin, footer_top - 4);
+  cairo_line_to(cr, margin + text_width, footer_top - 4);
+  cairo_stroke(cr);
+  draw_text(cr, typesetter,
+            TextOp{StyleId::footer, document.footer, margin, footer_top,
+                   text_width - page_number_width, PANGO_ALIGN_LEFT, 0, 1});
+  const std::string number = std::to_string(page) + " / " + std::to_string(pages);
+  draw_text(cr, typesetter,
+            TextOp{StyleId::footer, number, margin + text_width - page_number_width, footer_top,
+                   page_number_width, PANGO_ALIGN_RIGHT, 0, 1});
+}
+
+// Every text of the document, for the UTF-8 check: pango would draw invalid bytes as boxes.
+bool every_text_is_utf8(const Document& document) {
+  bool valid = true;
+  auto check = [&valid](const std::string& s) { valid = valid && text::is_valid_utf8(s); };
+  for (const std::string* s : {&document.language, &document.title, &document.subtitle,
+                               &document.date, &document.footer}) {
+    check(*s);
+  }
+  for (const Section& section : document.sections) {
+    check(section.heading);
+    for (const Block& block : section.blocks) {
+      if (const auto* p = std::get_if<Paragraph>(&block)) check(p->text);
+      if (const auto* l = std::get_if<BulletList>(&block))
+        for (const auto& item : l->items) check(item);
+      if (const auto* t = std::get_if<Table>(&block)) {
+        check(t->caption);
+        check(t->note);
+        for (const auto& column : t->columns) check(column);
+        for (const auto& row : t->rows)
+          for (const auto& cell : row) check(cell.text);
+      }
+      if (const auto* c = std::get_if<BarChart>(&block)) {
+        check(c->caption);
+        check(c->description);
+        for (const auto& bar : c->bars) {
+          check(bar.label);
+          check(bar.text);
+        }
+      }
+    }
+  }
+  return valid;
+}
+
+cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+Result<void> cairo_ok(cairo_status_t status) {
+  if (status == CAIRO_STATUS_SUCCESS) return {};
+  return std::unexpected(Error::internal(std::string("cairo: ") + cairo_status_to_string(status)));
+}
+
+// The whole document in pages, each heading added to the surface's outline on the way.
+Result<std::vector<Page>> lay_out(const Document& document, Typesetter& typesetter,
+                                  cairo_surface_t* surface) {
+  Pager pager(typesetter, surface);
+  pager.title_block(document);
+  for (std::size_t i = 0; i < document.sections.size(); ++i) {
+    pager.section(document.sections[i], i);
+  }
+  typesetter.layout(StyleId::footer, document.footer, text_width - page_number_width);
+  if (typesetter.missing_glyph()) return std::unexpected(*typesetter.missing_glyph());
+  return pager.take_pages();
+}
+
+void draw_pages(cairo_t* cr, Typesetter& typesetter, const Document& document,
+                const std::vector<Page>& pages) {
+  for (std::size_t p = 0; p < pages.size(); ++p) {
+    for (const Op& op : pages[p]) draw_op(cr, typesetter, op);
+    draw_footer(cr, typesetter, document, p + 1, pages.size());
+    cairo_show_page(cr);
+  }
+}
+
+}  // namespace
+
+Result<std::string> render_pdf(const Document& document) {
+  if (!every_text_is_utf8(document)) {
+    return std::unexpected(Error::invalid("a text of the report is not valid UTF-8"));
+  }
+  std::string pdf;  // outlives the surface, which writes into it until destroyed
+  Surface surface(
+      cairo_pdf_surface_create_for_stream(append_to_string, &pdf, page_width, page_height));
+  if (auto ok = cairo_ok(cairo_surface_status(surface.get())); !ok)
+    return std::unexpected(ok.error());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, document.title.c_str());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR,
+                                 document.municipality.c_str());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "needsmap");
+  Cairo cr(cairo_create(surface.get()));
+  {
+    auto typesetter = Typesetter::create(cr.get(), document.language);
+    if (!typesetter) return std::unexpected(typesetter.error());
+    auto pages = lay_out(document, *typesetter, surface.get());
+    if (!pages) return std::unexpected(pages.error());
+    draw_pages(cr.get(), *typesetter, document, *pages);
+    if (auto ok = cairo_ok(cairo_status(cr.get())); !ok) return std::unexpected(ok.error());
+  }
+  cr.reset();
+  cairo_surface_finish(surface.get());
+  if (auto ok = cairo_ok(cairo_surface_status(surface.get())); !ok)
+    return std::unexpected(ok.error());
+  surface.reset();
+  return pdf;
+}
+
+}  // namespace needsmap::report
+
+#if defined(__SANITIZE_ADDRESS__)
+// Fontconfig keeps the patterns it matched in caches for the life of the process, where
+// LeakSanitizer cannot follow them (poster.cpp says the same for the poster). Weak, so an
+// executable that links the poster's strong definition as well still links.
+extern "C" __attribute__((weak)) const char* __lsan_default_suppressions() {
+  return "leak:libfontconfig.so\n";
+}
+#endif
