@@ -65,5 +65,6 @@ void add_generate_command(CLI::App& app, Context& context);
 // Needs the questionnaire group: call after add_campaign_commands.
 void add_interop_commands(CLI::App& app, Context& context);
 void add_registry_commands(CLI::App& app, Context& context);
+void add_report_command(CLI::App& app, Context& context);
 
 }  // namespace needsmap::cli

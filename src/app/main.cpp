@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   cli::add_registry_commands(app, context);
   cli::add_export_command(app, context);
   cli::add_analyze_command(app, context);
+  cli::add_report_command(app, context);
   cli::add_database_commands(app, context);
   cli::add_user_commands(app, context);
   cli::add_generate_command(app, context);

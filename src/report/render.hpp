@@ -4,6 +4,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "report/document.hpp"
@@ -33,5 +34,12 @@ Result<void> write_docx(const Document& document, std::ostream& out);
 // sheet, named in the document's language, listing the tables with their captions and notes.
 // Sheet names come from the tables' ids, made unique and valid for Excel.
 Result<void> write_xlsx(const Document& document, std::ostream& out);
+
+// The document in one of the formats above by name: html (a whole page), pdf, docx or xlsx.
+Result<std::string> render(const Document& document, std::string_view format);
+
+// From the published documents (a JSON object of documents by language tag), the one of
+// `language`, else the Serbian Cyrillic one, else the first.
+Result<Document> chosen_document(const std::string& documents, std::string_view language);
 
 }  // namespace needsmap::report

@@ -20,7 +20,6 @@ namespace needsmap::web {
 namespace asio = boost::asio;
 using json = nlohmann::json;
 
-
 asio::awaitable<std::shared_ptr<const std::string>> Admin::results_documents(
     const store::Municipality& m, const store::Campaign& campaign,
     std::shared_ptr<const questionnaire::Questionnaire> q, std::string published_on) {
@@ -97,7 +96,7 @@ asio::awaitable<Response> Admin::publish(Context& c, const store::Municipality& 
       co_return redirect_response(c.href(page_path));
     }
     if (action != "publish") co_return message(c, 400, "http.400");
-    const std::string today = format_date(c.now);
+    const std::string today = clock::format_date(c.now);
     auto documents = co_await results_documents(m, campaign, q, today);
     if (!documents) co_return message(c, 503, "http.503");
     store::PublishedResults results{.campaign_id = campaign.id,
@@ -119,9 +118,9 @@ asio::awaitable<Response> Admin::publish(Context& c, const store::Municipality& 
   const auto published = store::find_published_results(m_app.reader(), campaign.id);
   if (published) {
     const std::string address = results_path(m, campaign);
-    page["published"] = t.format(c.language, "admin_publish_done",
-                                 {{"date", published->published_on},
-                                  {"who", published->published_by}});
+    page["published"] =
+        t.format(c.language, "admin_publish_done",
+                 {{"date", published->published_on}, {"who", published->published_by}});
     page["public_href"] = address + "?lang=" + c.language;
     page["public_address"] = address;
     json files = json::array();

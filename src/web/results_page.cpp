@@ -2,7 +2,7 @@
 // files (…/report.pdf, .docx, .xlsx, .html), in the language asked for (sr-Cyrl by default).
 // Everything comes from the documents stored at publication, so every format shows the same
 // figures; the files are drawn off the io threads, since a PDF of a large report takes a while.
-#include <sstream>
+#include <kainjow/mustache.hpp>
 
 #include "report/render.hpp"
 #include "store/published.hpp"
@@ -37,16 +37,6 @@ const FileFormat* file_format(std::string_view file) {
   return nullptr;
 }
 
-Result<std::string> rendered(const report::Document& document, std::string_view format) {
-  if (format == "pdf") return report::render_pdf(document);
-  if (format == "html") return report::render_html_page(document);
-  std::ostringstream out;
-  auto written =
-      format == "docx" ? report::write_docx(document, out) : report::write_xlsx(document, out);
-  if (!written) return std::unexpected(written.error());
-  return std::move(out).str();
-}
-
 }  // namespace
 
 asio::awaitable<Response> App::results_page(const Request& request,
@@ -60,37 +50,36 @@ asio::awaitable<Response> App::results_page(const Request& request,
   auto published = store::find_published_results(store, campaign->id);
   if (!published) {
     PageBuilder pages(*this, language);
-    co_return html_response(404, pages.message(m_translations.text(language, "results_not_published"), 404));
+    co_return html_response(
+        404, pages.message(m_translations.text(language, "results_not_published"), 404));
   }
-  const json documents = json::parse(published->documents, nullptr, false);
-  const std::string shown = documents.contains(language) ? language : "sr-Cyrl";
-  auto document = report::document_from_json(documents.is_object() && documents.contains(shown)
-                                                  ? documents[shown]
-                                                  : json());
+  auto document = report::chosen_document(published->documents, language);
   if (!document) co_return error_page(500, &request);
   const std::string base = results_path(*m, *campaign);
+  const std::string shown = document->language;
 
   if (format) {
     auto file = std::make_shared<Result<std::string>>();
     UniqueFunction<bool()> work = [file, &document, format] {
-      *file = rendered(*document, format->name);
+      *file = report::render(*document, format->name);
       return true;
     };
     bool done = co_await off_the_io_threads(m_background, std::move(work));
     if (!done) co_return error_page(503, &request);
     if (!*file) co_return error_page(500, &request);
-    co_return file_download(std::move(**file), std::string(format->content_type),
-                            m->slug + "-" + campaign->slug + "-" + shown + "." +
-                                std::string(format->name));
+    co_return file_download(
+        std::move(**file), std::string(format->content_type),
+        m->slug + "-" + campaign->slug + "-" + shown + "." + std::string(format->name));
   }
 
-  json page = page_frame(m_translations, shown, document->title + " — " + document->municipality,
-                         base);
+  json page =
+      page_frame(m_translations, shown, document->title + " — " + document->municipality, base);
   page["article"] = report::render_html_article(*document);
   json files = json::array();
   for (const char* name : {"pdf", "docx", "xlsx"}) {
-    files.push_back({{"href", base + "/report." + std::string(name) + "?lang=" + shown},
-                     {"label", m_translations.text(shown, "results_download_" + std::string(name))}});
+    files.push_back(
+        {{"href", base + "/report." + std::string(name) + "?lang=" + shown},
+         {"label", m_translations.text(shown, "results_download_" + std::string(name))}});
   }
   page["files"] = files;
   co_return html_response(200, m_templates->render("results", to_template_data(page)));

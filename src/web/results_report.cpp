@@ -57,9 +57,9 @@ class ResultsWriter {
     report::Document d{
         .language = m_lang,
         .title = text("report_title"),
-        .subtitle = format("report_subtitle",
-                           {{"municipality", municipality},
-                            {"survey", m_source.questionnaire.title().get(m_lang)}}),
+        .subtitle =
+            format("report_subtitle", {{"municipality", municipality},
+                                       {"survey", m_source.questionnaire.title().get(m_lang)}}),
         .municipality = municipality,
         .date = format("report_published", {{"date", published}}),
         .footer = format("report_footer", {{"municipality", municipality}, {"date", published}}),
@@ -85,16 +85,17 @@ class ResultsWriter {
   Section method() {
     Section s{.level = 1, .id = "method", .heading = text("report_method"), .blocks = {}};
     const auto& monitor = m_source.monitor;
-    s.blocks.push_back(Paragraph{format(
-        "report_method_who",
-        {{"municipality", municipality_name(m_source.municipality, m_lang)},
-         {"survey", m_source.questionnaire.title().get(m_lang)},
-         {"responses", monitor.responses.hidden ? m_hidden : count_text(monitor.responses.count)}})});
+    s.blocks.push_back(Paragraph{
+        format("report_method_who",
+               {{"municipality", municipality_name(m_source.municipality, m_lang)},
+                {"survey", m_source.questionnaire.title().get(m_lang)},
+                {"responses",
+                 monitor.responses.hidden ? m_hidden : count_text(monitor.responses.count)}})});
     const auto& c = m_source.campaign;
     if (c.opens_at && c.closes_at) {
-      s.blocks.push_back(Paragraph{
-          format("report_method_when", {{"from", date_text(format_date(*c.opens_at), m_lang)},
-                                        {"to", date_text(format_date(*c.closes_at), m_lang)}})});
+      s.blocks.push_back(Paragraph{format(
+          "report_method_when", {{"from", date_text(clock::format_date(*c.opens_at), m_lang)},
+                                 {"to", date_text(clock::format_date(*c.closes_at), m_lang)}})});
     }
     if (monitor.median_minutes) {
       s.blocks.push_back(Paragraph{
@@ -123,10 +124,9 @@ class ResultsWriter {
     } else {
       s.blocks.push_back(Paragraph{text("report_method_unweighted")});
     }
-    s.blocks.push_back(report::BulletList{{text("report_limit_sample"),
-                                           text("report_limit_intervals"),
-                                           format("report_limit_suppressed", {{"k", k()}}),
-                                           text("report_limit_anonymous")}});
+    s.blocks.push_back(report::BulletList{
+        {text("report_limit_sample"), text("report_limit_intervals"),
+         format("report_limit_suppressed", {{"k", k()}}), text("report_limit_anonymous")}});
     return s;
   }
 
@@ -140,10 +140,8 @@ class ResultsWriter {
         if (question.section != index) continue;
         if (!headed) {
           const auto& section = q.sections()[index];
-          sections.push_back({.level = 1,
-                              .id = section.name,
-                              .heading = section.title.get(m_lang),
-                              .blocks = {}});
+          sections.push_back(
+              {.level = 1, .id = section.name, .heading = section.title.get(m_lang), .blocks = {}});
           headed = true;
         }
         sections.push_back(question_section(question, figures));
@@ -166,7 +164,7 @@ class ResultsWriter {
                 .rows = {},
                 .note = format("report_based_on", {{"n", f.answered}})};
     BarChart chart{.caption = label, .description = {}, .scale_max = 0, .bars = {}};
-    const report::Bar* largest = nullptr;
+    std::optional<std::size_t> largest;  // the bar of the most frequent answer
     bool any_hidden = false;
     for (std::size_t i = 0; i < f.rows.size(); ++i) {
       const analysis::Estimate& e = f.rows[i];
@@ -178,23 +176,25 @@ class ResultsWriter {
         chart.bars.push_back({.label = answer, .text = m_hidden, .hidden = true});
         continue;
       }
-      table.rows.push_back(
-          {{answer},
-           percent_cell(e.estimate),
-           {percent_text(e.ci_low) + " – " + percent_text(e.ci_high)},
-           count_cell(static_cast<double>(e.count))});
+      table.rows.push_back({{answer},
+                            percent_cell(e.estimate),
+                            {percent_text(e.ci_low) + " – " + percent_text(e.ci_high)},
+                            count_cell(static_cast<double>(e.count))});
       chart.bars.push_back({.label = answer,
                             .value = 100 * e.estimate,
                             .low = 100 * e.ci_low,
                             .high = 100 * e.ci_high,
                             .text = percent_text(e.estimate),
                             .hidden = false});
-      if (!largest || chart.bars.back().value > largest->value) largest = &chart.bars.back();
+      if (!largest || chart.bars.back().value > chart.bars[*largest].value) {
+        largest = chart.bars.size() - 1;
+      }
     }
     if (any_hidden) table.note += " " + format("report_suppressed", {{"k", k()}});
     if (largest) {
+      const report::Bar& most = chart.bars[*largest];
       chart.description =
-          format("report_chart_most", {{"answer", largest->label}, {"share", largest->text}});
+          format("report_chart_most", {{"answer", most.label}, {"share", most.text}});
     }
     s.blocks.push_back(std::move(table));
     s.blocks.push_back(std::move(chart));
@@ -215,18 +215,17 @@ class ResultsWriter {
       return s;
     }
     s.blocks.push_back(Paragraph{format(
-        "report_resources_lead",
-        {{"services", static_cast<std::int64_t>(r.total.services)},
-         {"providers", static_cast<std::int64_t>(r.total.providers)},
-         {"date", date_text(r.today, m_lang)}})});
-    Table table{.id = "resources",
-                .caption = text("report_resources"),
-                .columns = {text("report_service_type"), text("report_services"),
-                            text("report_providers"), text("report_places"),
-                            text("report_users"), text("report_waiting")},
-                .numeric = {false, true, true, true, true, true},
-                .rows = {},
-                .note = {}};
+        "report_resources_lead", {{"services", static_cast<std::int64_t>(r.total.services)},
+                                  {"providers", static_cast<std::int64_t>(r.total.providers)},
+                                  {"date", date_text(r.today, m_lang)}})});
+    Table table{
+        .id = "resources",
+        .caption = text("report_resources"),
+        .columns = {text("report_service_type"), text("report_services"), text("report_providers"),
+                    text("report_places"), text("report_users"), text("report_waiting")},
+        .numeric = {false, true, true, true, true, true},
+        .rows = {},
+        .note = {}};
     auto row = [&](const std::string& label, const registry::ResourceFigures& f) {
       table.rows.push_back({{label},
                             count_cell(static_cast<double>(f.services)),
@@ -275,15 +274,14 @@ class ResultsWriter {
   Section gaps() {
     const PlanAnalysis& a = *m_source.plan;
     Section s{.level = 1, .id = "gaps", .heading = text("report_gaps"), .blocks = {}};
-    s.blocks.push_back(Paragraph{text(a.citizens.weighting ? "report_gaps_lead_weighted"
-                                                           : "report_gaps_lead")});
+    s.blocks.push_back(
+        Paragraph{text(a.citizens.weighting ? "report_gaps_lead_weighted" : "report_gaps_lead")});
     Table table{.id = "gaps",
                 .caption = text("report_gaps"),
                 .columns = {text("report_service"), text("report_share"), text("report_interval"),
-                            text("report_households"), text("report_places"),
-                            text("report_users"), text("report_waiting"),
-                            text("report_coverage"), text("report_citizens_rank"),
-                            text("report_stakeholders_rank")},
+                            text("report_households"), text("report_places"), text("report_users"),
+                            text("report_waiting"), text("report_coverage"),
+                            text("report_citizens_rank"), text("report_stakeholders_rank")},
                 .numeric = {false, true, true, true, true, true, true, true, true, true},
                 .rows = {},
                 .note = {}};
@@ -325,10 +323,8 @@ class ResultsWriter {
                 .numeric = {true, false, true, false},
                 .rows = {},
                 .note = {}};
-    BarChart chart{.caption = text("report_priorities"),
-                   .description = {},
-                   .scale_max = 10,
-                   .bars = {}};
+    BarChart chart{
+        .caption = text("report_priorities"), .description = {}, .scale_max = 10, .bars = {}};
     auto criterion_label = [&](plan::Criterion criterion) {
       return text("admin_plan_c_" + std::string(plan::to_string(criterion)));
     };
@@ -344,15 +340,12 @@ class ResultsWriter {
                             {label},
                             {decimal_text(p.score), std::round(p.score * 10) / 10},
                             {reasons}});
-      chart.bars.push_back({.label = label,
-                            .value = p.score,
-                            .text = decimal_text(p.score),
-                            .hidden = false});
+      chart.bars.push_back(
+          {.label = label, .value = p.score, .text = decimal_text(p.score), .hidden = false});
     }
     if (!a.priorities.empty()) {
-      chart.description = format("report_priorities_first",
-                                 {{"service", chart.bars.front().label},
-                                  {"score", chart.bars.front().text}});
+      chart.description = format("report_priorities_first", {{"service", chart.bars.front().label},
+                                                             {"score", chart.bars.front().text}});
     }
     s.blocks.push_back(std::move(table));
     if (!chart.bars.empty()) s.blocks.push_back(std::move(chart));
@@ -401,11 +394,13 @@ ResultsFigures results_figures(const WeightedData& data, const questionnaire::Qu
 report::Document results_document(const Translations& t, const ResultsSource& source,
                                   const std::string& language) {
   if (language == "sr-Latn") {
-    return report::converted(results_document(t, source, "sr-Cyrl"),
-                             [](std::string_view s) { return serbian_to_latin(s); });
+    report::Document latin =
+        report::converted(results_document(t, source, "sr-Cyrl"),
+                          [](std::string_view s) { return text::serbian_to_latin(s); });
+    latin.language = language;
+    return latin;
   }
-  report::Document d = ResultsWriter(t, source, language).document();
-  return d;
+  return ResultsWriter(t, source, language).document();
 }
 
 }  // namespace needsmap::web

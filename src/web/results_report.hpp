@@ -40,7 +40,7 @@ struct ResultsSource {
   const questionnaire::Questionnaire& questionnaire;
   const WeightedData& data;
   const ResultsFigures& figures;
-  const analysis::Monitor& monitor;  // already suppressed
+  const analysis::Monitor& monitor;   // already suppressed
   const PlanAnalysis* plan{nullptr};  // null: not a citizens' campaign, or no unmet need asked
   std::string published_on;           // YYYY-MM-DD
   // A registry taxonomy term's label in a language (service types of the resources table).

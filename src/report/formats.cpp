@@ -1,0 +1,30 @@
+#include <sstream>
+
+#include "report/render.hpp"
+
+namespace needsmap::report {
+
+Result<std::string> render(const Document& document, std::string_view format) {
+  if (format == "pdf") return render_pdf(document);
+  if (format == "html") return render_html_page(document);
+  if (format != "docx" && format != "xlsx") {
+    return std::unexpected(Error::invalid("unknown report format " + std::string(format)));
+  }
+  std::ostringstream out;
+  auto written = format == "docx" ? write_docx(document, out) : write_xlsx(document, out);
+  if (!written) return std::unexpected(written.error());
+  return std::move(out).str();
+}
+
+Result<Document> chosen_document(const std::string& documents, std::string_view language) {
+  const nlohmann::json all = nlohmann::json::parse(documents, nullptr, false);
+  if (!all.is_object() || all.empty()) {
+    return std::unexpected(Error::invalid("the published documents are not a JSON object"));
+  }
+  const std::string tag(language);
+  if (all.contains(tag)) return document_from_json(all[tag]);
+  if (all.contains("sr-Cyrl")) return document_from_json(all["sr-Cyrl"]);
+  return document_from_json(all.begin().value());
+}
+
+}  // namespace needsmap::report
