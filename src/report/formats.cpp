@@ -16,15 +16,18 @@ Result<std::string> render(const Document& document, std::string_view format) {
   return std::move(out).str();
 }
 
-Result<Document> chosen_document(const std::string& documents, std::string_view language) {
+Result<Document> chosen_document(const std::string& documents, std::string_view kind,
+                                 std::string_view language) {
   const nlohmann::json all = nlohmann::json::parse(documents, nullptr, false);
-  if (!all.is_object() || all.empty()) {
-    return std::unexpected(Error::invalid("the published documents are not a JSON object"));
+  const std::string name(kind);
+  if (!all.is_object() || !all.contains(name) || !all[name].is_object() || all[name].empty()) {
+    return std::unexpected(Error::not_found("no " + name + " among the published documents"));
   }
+  const nlohmann::json& of_kind = all[name];
   const std::string tag(language);
-  if (all.contains(tag)) return document_from_json(all[tag]);
-  if (all.contains("sr-Cyrl")) return document_from_json(all["sr-Cyrl"]);
-  return document_from_json(all.begin().value());
+  if (of_kind.contains(tag)) return document_from_json(of_kind[tag]);
+  if (of_kind.contains("sr-Cyrl")) return document_from_json(of_kind["sr-Cyrl"]);
+  return document_from_json(of_kind.begin().value());
 }
 
 }  // namespace needsmap::report

@@ -470,6 +470,7 @@ class Pager {
       }
     }
     g.widths = share_width(table, natural);
+    keep_words_whole(table, g.widths);
 
     auto cell_height = [&](StyleId style, std::string_view content, double natural_width,
                            std::size_t c) {
@@ -518,6 +519,53 @@ class Pager {
       }
     }
     return widths;
+  }
+
+  // A narrow text column would break its words letter by letter ("2027–2029" down a column):
+  // text columns are widened to their longest word, and the other text columns give the room.
+  void keep_words_whole(const Table& table, std::vector<double>& widths) {
+    const std::size_t columns = widths.size();
+    std::vector<double> minimum(columns, 0);
+    bool short_of_room = false;
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (is_numeric(table, c)) continue;
+      auto widen_to_words = [&](StyleId style, std::string_view text) {
+        std::size_t start = 0;
+        while (start < text.size()) {
+          std::size_t end = text.find(' ', start);
+          if (end == std::string_view::npos) end = text.size();
+          if (end > start) {
+            minimum[c] = std::max(
+                minimum[c], m_typesetter.natural_width(style, text.substr(start, end - start)) +
+                                2 * cell_padding_x + 1);
+          }
+          start = end + 1;
+        }
+      };
+      widen_to_words(StyleId::header_cell, table.columns[c]);
+      for (const auto& row : table.rows) widen_to_words(StyleId::cell, cell_text(row, c));
+      short_of_room = short_of_room || widths[c] < minimum[c];
+    }
+    if (!short_of_room) return;
+    std::vector<bool> fixed(columns, false);
+    for (std::size_t round = 0; round < columns; ++round) {
+      double deficit = 0, flexible = 0;
+      for (std::size_t c = 0; c < columns; ++c) {
+        if (is_numeric(table, c) || fixed[c]) continue;
+        if (widths[c] < minimum[c]) {
+          deficit += minimum[c] - widths[c];
+          widths[c] = minimum[c];
+          fixed[c] = true;
+        }
+      }
+      for (std::size_t c = 0; c < columns; ++c) {
+        if (!is_numeric(table, c) && !fixed[c]) flexible += widths[c];
+      }
+      if (deficit <= 0 || flexible <= deficit) return;
+      for (std::size_t c = 0; c < columns; ++c) {
+        if (!is_numeric(table, c) && !fixed[c]) widths[c] *= (flexible - deficit) / flexible;
+      }
+    }
   }
 
   void table_row(const Table& table, const TableGeometry& g,

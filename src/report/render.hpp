@@ -38,8 +38,10 @@ Result<void> write_xlsx(const Document& document, std::ostream& out);
 // The document in one of the formats above by name: html (a whole page), pdf, docx or xlsx.
 Result<std::string> render(const Document& document, std::string_view format);
 
-// From the published documents (a JSON object of documents by language tag), the one of
-// `language`, else the Serbian Cyrillic one, else the first.
-Result<Document> chosen_document(const std::string& documents, std::string_view language);
+// From the published documents — a JSON object of kinds ("results", "programme"), each an object
+// of documents by language tag — the one of `kind` in `language`, else in Serbian Cyrillic, else
+// the first; fails with not_found when none of that kind was published.
+Result<Document> chosen_document(const std::string& documents, std::string_view kind,
+                                 std::string_view language);
 
 }  // namespace needsmap::report

@@ -15,7 +15,8 @@ struct PublishedResults {
   std::int64_t campaign_id{0};
   std::string published_on;  // YYYY-MM-DD
   std::string published_by;
-  std::string documents;  // JSON object: language tag → report document
+  // JSON object: kind ("results", "programme") → language tag → report document
+  std::string documents;
 };
 
 // Publishes (or publishes again, replacing what was published before).

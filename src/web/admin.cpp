@@ -337,6 +337,12 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
         Response r = co_await publish(c, *m, *campaign);
         co_return r;
       }
+      if (s.size() == 7 && s[5] == "publish") {
+        if (!c.may(Action::manage_campaigns, m->id)) co_return forbidden(c);
+        if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");
+        Response r = co_await programme_file(c, *m, *campaign, s[6]);
+        co_return r;
+      }
       if (s.size() == 6 && s[5] == "analysis") {
         if (!c.may(Action::view_results, m->id)) co_return forbidden(c);
         if (!get) co_return m_app.method_not_allowed(request, "GET, HEAD");

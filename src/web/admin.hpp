@@ -103,6 +103,10 @@ class Admin {
   // admin_publish.cpp
   boost::asio::awaitable<Response> publish(Context& c, const store::Municipality& m,
                                            const store::Campaign& campaign);
+  // The draft Programme drawn from the published results: `file` is programme.docx or .pdf.
+  boost::asio::awaitable<Response> programme_file(Context& c, const store::Municipality& m,
+                                                  const store::Campaign& campaign,
+                                                  const std::string& file);
   // The campaign's results report in every language it is published in, as the JSON stored by
   // store::publish_results; null when the server is too busy.
   boost::asio::awaitable<std::shared_ptr<const std::string>> results_documents(

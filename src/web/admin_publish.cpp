@@ -5,6 +5,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include "core/clock.hpp"
+#include "report/render.hpp"
 #include "store/published.hpp"
 #include "web/admin_context.hpp"
 #include "web/app.hpp"
@@ -12,6 +13,7 @@
 #include "web/forms.hpp"
 #include "web/pages.hpp"
 #include "web/plan_analysis.hpp"
+#include "web/programme_report.hpp"
 #include "web/responses.hpp"
 #include "web/results_report.hpp"
 
@@ -64,9 +66,12 @@ asio::awaitable<std::shared_ptr<const std::string>> Admin::results_documents(
         .term_label = [this](std::string_view code, const std::string& language) {
           return m_app.term_label(code, language);
         }};
-    json all = json::object();
+    json all = {{"results", json::object()}};
     for (const auto& language : results_languages(*q)) {
-      all[language] = report::to_json(results_document(m_app.m_translations, source, language));
+      const Translations& t = m_app.m_translations;
+      all["results"][language] = report::to_json(results_document(t, source, language));
+      if (plan)
+        all["programme"][language] = report::to_json(programme_document(t, source, language));
     }
     *documents = all.dump();
     return true;
@@ -129,9 +134,46 @@ asio::awaitable<Response> Admin::publish(Context& c, const store::Municipality& 
                        {"label", t.text(c.language, "results_download_" + std::string(format))}});
     }
     page["files"] = files;
+    json programme = json::array();
+    if (report::chosen_document(published->documents, "programme", c.language)) {
+      for (const char* format : {"docx", "pdf"}) {
+        programme.push_back(
+            {{"href", c.href(page_path + "/programme." + std::string(format))},
+             {"label", t.text(c.language, "admin_programme_" + std::string(format))}});
+      }
+    }
+    page["programme"] = programme;
+    page["has_programme"] = !programme.empty();
   }
   page["responses"] = m_app.reader().count_responses(campaign.id);
   co_return render(c, 200, "admin_publish", page);
+}
+
+asio::awaitable<Response> Admin::programme_file(Context& c, const store::Municipality& m,
+                                                const store::Campaign& campaign,
+                                                const std::string& file) {
+  const std::string format = file == "programme.docx"  ? "docx"
+                             : file == "programme.pdf" ? "pdf"
+                                                       : "";
+  if (format.empty()) co_return message(c, 404, "http.404");
+  const auto published = store::find_published_results(m_app.reader(), campaign.id);
+  if (!published) co_return message(c, 404, "admin_programme_unpublished");
+  auto document = report::chosen_document(published->documents, "programme", c.language);
+  if (!document) co_return message(c, 404, "admin_programme_none");
+  auto bytes = std::make_shared<Result<std::string>>();
+  UniqueFunction<bool()> work = [bytes, &document, &format] {
+    *bytes = report::render(*document, format);
+    return true;
+  };
+  bool done = co_await off_the_io_threads(m_app.m_background, std::move(work));
+  if (!done) co_return message(c, 503, "http.503");
+  if (!*bytes) co_return message(c, 500, "http.500");
+  co_return file_download(
+      std::move(**bytes),
+      format == "pdf" ? "application/pdf"
+                      : "application/vnd.openxmlformats-officedocument."
+                        "wordprocessingml.document",
+      m.slug + "-" + campaign.slug + "-programme-" + document->language + "." + format);
 }
 
 }  // namespace needsmap::web

@@ -53,7 +53,7 @@ asio::awaitable<Response> App::results_page(const Request& request,
     co_return html_response(
         404, pages.message(m_translations.text(language, "results_not_published"), 404));
   }
-  auto document = report::chosen_document(published->documents, language);
+  auto document = report::chosen_document(published->documents, "results", language);
   if (!document) co_return error_page(500, &request);
   const std::string base = results_path(*m, *campaign);
   const std::string shown = document->language;

@@ -1,5 +1,7 @@
 #include "web/results_report.hpp"
 
+#include "web/report_sections.hpp"
+
 #include <cmath>
 
 #include "core/clock.hpp"
@@ -10,8 +12,6 @@
 
 namespace needsmap::web {
 
-namespace {
-
 using report::BarChart;
 using report::Cell;
 using report::Paragraph;
@@ -19,10 +19,14 @@ using report::Section;
 using report::Table;
 using QuestionType = questionnaire::QuestionType;
 
+namespace {
+
 bool reported(QuestionType type) {
   return type == QuestionType::single || type == QuestionType::multiple ||
          type == QuestionType::scale;
 }
+
+}  // namespace
 
 std::string count_text(double value) {
   return std::to_string(static_cast<std::int64_t>(std::llround(value)));
@@ -36,7 +40,6 @@ Cell percent_cell(double share) {
   return {percent_text(share), std::round(share * 1000) / 10};
 }
 
-// "2026-12-05" as the language writes a date.
 std::string date_text(const std::string& iso, const std::string& language) {
   if (language == "en" || iso.size() != 10) return iso;
   auto part = [&](std::size_t at, std::size_t length) {
@@ -45,320 +48,311 @@ std::string date_text(const std::string& iso, const std::string& language) {
   return part(8, 2) + ". " + part(5, 2) + ". " + iso.substr(0, 4) + ".";
 }
 
-// Builds one language's document; the texts come from i18n (report_*).
-class ResultsWriter {
- public:
-  ResultsWriter(const Translations& t, const ResultsSource& source, std::string language)
-      : m_t(t), m_source(source), m_lang(std::move(language)), m_hidden(text("report_hidden")) {}
+ReportSections::ReportSections(const Translations& t, const ResultsSource& source,
+                               std::string language)
+    : m_t(t), m_source(source), m_lang(std::move(language)), m_hidden(text("report_hidden")) {}
 
-  report::Document document() {
-    const std::string municipality = municipality_name(m_source.municipality, m_lang);
-    const std::string published = date_text(m_source.published_on, m_lang);
-    report::Document d{
-        .language = m_lang,
-        .title = text("report_title"),
-        .subtitle =
-            format("report_subtitle", {{"municipality", municipality},
-                                       {"survey", m_source.questionnaire.title().get(m_lang)}}),
-        .municipality = municipality,
-        .date = format("report_published", {{"date", published}}),
-        .footer = format("report_footer", {{"municipality", municipality}, {"date", published}}),
-        .sections = {}};
-    d.sections.push_back(method());
-    questions(d.sections);
-    if (m_source.plan) {
-      d.sections.push_back(resources());
-      if (auto groups = needs_by_group()) d.sections.push_back(std::move(*groups));
-      d.sections.push_back(gaps());
-      d.sections.push_back(priorities());
-    }
-    return d;
+std::string ReportSections::format(std::string_view key, const nlohmann::json& arguments) const {
+  return m_t.format(m_lang, key, arguments);
+}
+
+report::Document ReportSections::results() {
+  const std::string municipality = municipality_name(m_source.municipality, m_lang);
+  const std::string published = date_text(m_source.published_on, m_lang);
+  report::Document d{
+      .language = m_lang,
+      .title = text("report_title"),
+      .subtitle = format(
+          "report_subtitle",
+          {{"municipality", municipality}, {"survey", m_source.questionnaire.title().get(m_lang)}}),
+      .municipality = municipality,
+      .date = format("report_published", {{"date", published}}),
+      .footer = format("report_footer", {{"municipality", municipality}, {"date", published}}),
+      .sections = {}};
+  d.sections.push_back(method());
+  questions(d.sections);
+  if (m_source.plan) {
+    d.sections.push_back(resources());
+    if (auto groups = needs_by_group()) d.sections.push_back(std::move(*groups));
+    d.sections.push_back(gaps());
+    d.sections.push_back(priorities());
   }
+  return d;
+}
 
- private:
-  std::string text(std::string_view key) const { return m_t.text(m_lang, key); }
-  std::string format(std::string_view key, const nlohmann::json& arguments) const {
-    return m_t.format(m_lang, key, arguments);
-  }
-  std::int64_t k() const { return m_source.campaign.min_cell_size; }
-
-  Section method() {
-    Section s{.level = 1, .id = "method", .heading = text("report_method"), .blocks = {}};
-    const auto& monitor = m_source.monitor;
-    s.blocks.push_back(Paragraph{
-        format("report_method_who",
-               {{"municipality", municipality_name(m_source.municipality, m_lang)},
-                {"survey", m_source.questionnaire.title().get(m_lang)},
-                {"responses",
-                 monitor.responses.hidden ? m_hidden : count_text(monitor.responses.count)}})});
-    const auto& c = m_source.campaign;
-    if (c.opens_at && c.closes_at) {
-      s.blocks.push_back(Paragraph{format(
-          "report_method_when", {{"from", date_text(clock::format_date(*c.opens_at), m_lang)},
-                                 {"to", date_text(clock::format_date(*c.closes_at), m_lang)}})});
-    }
-    if (monitor.median_minutes) {
-      s.blocks.push_back(Paragraph{
-          format("report_method_minutes", {{"minutes", decimal_text(*monitor.median_minutes)}})});
-    }
-    if (!monitor.modes.empty()) {
-      Table modes{.id = "modes",
-                  .caption = text("report_method_modes"),
-                  .columns = {text("report_mode"), text("report_responses")},
-                  .numeric = {false, true},
-                  .rows = {},
-                  .note = {}};
-      for (std::size_t i = 0; i < monitor.modes.size(); ++i) {
-        const analysis::Cell& cell = monitor.mode_totals[i];
-        modes.rows.push_back({{text("admin_mode_" + monitor.modes[i]), std::nullopt},
-                              cell.hidden ? Cell{m_hidden} : count_cell(cell.count)});
-      }
-      s.blocks.push_back(std::move(modes));
-    }
-    const WeightedData& data = m_source.data;
-    if (data.weighting) {
-      std::string margins;
-      for (const auto& m : data.weighting->used) margins += (margins.empty() ? "" : ", ") + m;
-      s.blocks.push_back(Paragraph{format(
-          "report_method_weighted", {{"source", data.population->source}, {"margins", margins}})});
-    } else {
-      s.blocks.push_back(Paragraph{text("report_method_unweighted")});
-    }
-    s.blocks.push_back(report::BulletList{
-        {text("report_limit_sample"), text("report_limit_intervals"),
-         format("report_limit_suppressed", {{"k", k()}}), text("report_limit_anonymous")}});
-    return s;
-  }
-
-  // Every questionnaire section with figures, its questions under it.
-  void questions(std::vector<Section>& sections) {
-    const auto& q = m_source.questionnaire;
-    for (std::size_t index = 0; index < q.sections().size(); ++index) {
-      bool headed = false;
-      for (const auto& figures : m_source.figures.questions) {
-        const auto& question = q.questions()[figures.question];
-        if (question.section != index) continue;
-        if (!headed) {
-          const auto& section = q.sections()[index];
-          sections.push_back(
-              {.level = 1, .id = section.name, .heading = section.title.get(m_lang), .blocks = {}});
-          headed = true;
-        }
-        sections.push_back(question_section(question, figures));
-      }
-    }
-  }
-
-  Section question_section(const questionnaire::Question& question, const QuestionFigures& f) {
-    const std::string label = question.label.get(m_lang);
-    Section s{.level = 2, .id = question.name, .heading = label, .blocks = {}};
-    if (f.answered < k()) {
-      s.blocks.push_back(Paragraph{format("report_too_few", {{"k", k()}})});
-      return s;
-    }
-    Table table{.id = question.name,
-                .caption = label,
-                .columns = {text("report_answer"), text("report_share"), text("report_interval"),
-                            text("report_respondents")},
-                .numeric = {false, true, true, true},
-                .rows = {},
-                .note = format("report_based_on", {{"n", f.answered}})};
-    BarChart chart{.caption = label, .description = {}, .scale_max = 0, .bars = {}};
-    std::optional<std::size_t> largest;  // the bar of the most frequent answer
-    bool any_hidden = false;
-    for (std::size_t i = 0; i < f.rows.size(); ++i) {
-      const analysis::Estimate& e = f.rows[i];
-      const auto* choice = question.find_choice(e.category);
-      const std::string answer = choice ? choice->label.get(m_lang) : e.category;
-      if (f.hidden[i]) {
-        any_hidden = true;
-        table.rows.push_back({{answer}, {m_hidden}, {m_hidden}, {m_hidden}});
-        chart.bars.push_back({.label = answer, .text = m_hidden, .hidden = true});
-        continue;
-      }
-      table.rows.push_back({{answer},
-                            percent_cell(e.estimate),
-                            {percent_text(e.ci_low) + " – " + percent_text(e.ci_high)},
-                            count_cell(static_cast<double>(e.count))});
-      chart.bars.push_back({.label = answer,
-                            .value = 100 * e.estimate,
-                            .low = 100 * e.ci_low,
-                            .high = 100 * e.ci_high,
-                            .text = percent_text(e.estimate),
-                            .hidden = false});
-      if (!largest || chart.bars.back().value > chart.bars[*largest].value) {
-        largest = chart.bars.size() - 1;
-      }
-    }
-    if (any_hidden) table.note += " " + format("report_suppressed", {{"k", k()}});
-    if (largest) {
-      const report::Bar& most = chart.bars[*largest];
-      chart.description =
-          format("report_chart_most", {{"answer", most.label}, {"share", most.text}});
-    }
-    s.blocks.push_back(std::move(table));
-    s.blocks.push_back(std::move(chart));
-    return s;
-  }
-
-  std::string service_label(const std::string& code) const {
-    const auto* question = m_source.questionnaire.find(plan::GapQuestions{}.unmet_need);
-    const auto* choice = question ? question->find_choice(code) : nullptr;
-    return choice ? choice->label.get(m_lang) : code;
-  }
-
-  Section resources() {
-    Section s{.level = 1, .id = "resources", .heading = text("report_resources"), .blocks = {}};
-    const registry::ResourceSummary& r = m_source.plan->resources;
-    if (r.empty()) {
-      s.blocks.push_back(Paragraph{text("report_registry_empty")});
-      return s;
-    }
+Section ReportSections::method() {
+  Section s{.level = 1, .id = "method", .heading = text("report_method"), .blocks = {}};
+  const auto& monitor = m_source.monitor;
+  s.blocks.push_back(Paragraph{format(
+      "report_method_who",
+      {{"municipality", municipality_name(m_source.municipality, m_lang)},
+       {"survey", m_source.questionnaire.title().get(m_lang)},
+       {"responses", monitor.responses.hidden ? m_hidden : count_text(monitor.responses.count)}})});
+  const auto& c = m_source.campaign;
+  if (c.opens_at && c.closes_at) {
     s.blocks.push_back(Paragraph{format(
-        "report_resources_lead", {{"services", static_cast<std::int64_t>(r.total.services)},
-                                  {"providers", static_cast<std::int64_t>(r.total.providers)},
-                                  {"date", date_text(r.today, m_lang)}})});
-    Table table{
-        .id = "resources",
-        .caption = text("report_resources"),
-        .columns = {text("report_service_type"), text("report_services"), text("report_providers"),
-                    text("report_places"), text("report_users"), text("report_waiting")},
-        .numeric = {false, true, true, true, true, true},
-        .rows = {},
-        .note = {}};
-    auto row = [&](const std::string& label, const registry::ResourceFigures& f) {
-      table.rows.push_back({{label},
-                            count_cell(static_cast<double>(f.services)),
-                            count_cell(static_cast<double>(f.providers)),
-                            count_cell(f.places),
-                            count_cell(static_cast<double>(f.current_users)),
-                            count_cell(static_cast<double>(f.waiting_list))});
-    };
-    for (const auto& f : r.service_types) {
-      if (f.services > 0) row(m_source.term_label(f.code, m_lang), f);
-    }
-    row(text("report_total"), r.total);
-    s.blocks.push_back(std::move(table));
-    return s;
+        "report_method_when", {{"from", date_text(clock::format_date(*c.opens_at), m_lang)},
+                               {"to", date_text(clock::format_date(*c.closes_at), m_lang)}})});
   }
-
-  std::optional<Section> needs_by_group() {
-    const PlanAnalysis& a = *m_source.plan;
-    if (a.groups.empty()) return std::nullopt;
-    Section s{.level = 1, .id = "groups", .heading = text("report_by_group"), .blocks = {}};
-    s.blocks.push_back(Paragraph{text("report_by_group_lead")});
-    Table table{.id = "groups",
-                .caption = text("report_by_group"),
-                .columns = {text("report_service")},
-                .numeric = {false},
-                .rows = {},
-                .note = format("report_suppressed", {{"k", k()}})};
-    for (const auto& g : a.groups) {
-      for (const auto& d : a.definitions) {
-        if (d.name == g.name) table.columns.push_back(d.label.get(m_lang));
-      }
-      table.numeric.push_back(true);
-    }
-    for (const auto& service : a.services) {
-      std::vector<Cell> cells{{service_label(service)}};
-      for (const auto& gap : a.gaps) {
-        if (gap.service != service || gap.group.empty()) continue;
-        cells.push_back(gap.withheld ? Cell{m_hidden} : percent_cell(gap.need.share.estimate));
-      }
-      if (cells.size() == table.columns.size()) table.rows.push_back(std::move(cells));
-    }
-    s.blocks.push_back(std::move(table));
-    return s;
+  if (monitor.median_minutes) {
+    s.blocks.push_back(Paragraph{
+        format("report_method_minutes", {{"minutes", decimal_text(*monitor.median_minutes)}})});
   }
-
-  Section gaps() {
-    const PlanAnalysis& a = *m_source.plan;
-    Section s{.level = 1, .id = "gaps", .heading = text("report_gaps"), .blocks = {}};
-    s.blocks.push_back(
-        Paragraph{text(a.citizens.weighting ? "report_gaps_lead_weighted" : "report_gaps_lead")});
-    Table table{.id = "gaps",
-                .caption = text("report_gaps"),
-                .columns = {text("report_service"), text("report_share"), text("report_interval"),
-                            text("report_households"), text("report_places"), text("report_users"),
-                            text("report_waiting"), text("report_coverage"),
-                            text("report_citizens_rank"), text("report_stakeholders_rank")},
-                .numeric = {false, true, true, true, true, true, true, true, true, true},
+  if (!monitor.modes.empty()) {
+    Table modes{.id = "modes",
+                .caption = text("report_method_modes"),
+                .columns = {text("report_mode"), text("report_responses")},
+                .numeric = {false, true},
                 .rows = {},
                 .note = {}};
-    const Cell none{"—"};
-    bool any_hidden = false;
-    for (const auto& g : a.gaps) {
-      if (!g.group.empty()) continue;
-      any_hidden = any_hidden || g.withheld;
-      auto shown = [&](Cell cell) { return g.withheld ? Cell{m_hidden} : cell; };
-      const auto& share = g.need.share;
-      auto ranked = [&](const std::optional<analysis::Estimate>& e) {
-        return e ? percent_cell(e->estimate) : none;
-      };
-      table.rows.push_back(
-          {{service_label(g.service)},
-           shown(percent_cell(share.estimate)),
-           shown({percent_text(share.ci_low) + " – " + percent_text(share.ci_high)}),
-           g.need.households ? shown(count_cell(*g.need.households)) : none,
-           g.resources ? count_cell(g.resources->places) : none,
-           g.resources ? count_cell(g.resources->users) : none,
-           g.resources ? count_cell(g.resources->waiting) : none,
-           g.coverage ? shown(percent_cell(*g.coverage)) : none,
-           ranked(g.citizen_priority),
-           ranked(g.stakeholder_priority)});
+    for (std::size_t i = 0; i < monitor.modes.size(); ++i) {
+      const analysis::Cell& cell = monitor.mode_totals[i];
+      modes.rows.push_back({{text("admin_mode_" + monitor.modes[i]), std::nullopt},
+                            cell.hidden ? Cell{m_hidden} : count_cell(cell.count)});
     }
-    if (any_hidden) table.note = format("report_suppressed", {{"k", k()}});
-    s.blocks.push_back(std::move(table));
-    return s;
+    s.blocks.push_back(std::move(modes));
   }
+  const WeightedData& data = m_source.data;
+  if (data.weighting) {
+    std::string margins;
+    for (const auto& m : data.weighting->used) margins += (margins.empty() ? "" : ", ") + m;
+    s.blocks.push_back(Paragraph{format(
+        "report_method_weighted", {{"source", data.population->source}, {"margins", margins}})});
+  } else {
+    s.blocks.push_back(Paragraph{text("report_method_unweighted")});
+  }
+  s.blocks.push_back(report::BulletList{
+      {text("report_limit_sample"), text("report_limit_intervals"),
+       format("report_limit_suppressed", {{"k", k()}}), text("report_limit_anonymous")}});
+  return s;
+}
 
-  Section priorities() {
-    const PlanAnalysis& a = *m_source.plan;
-    Section s{.level = 1, .id = "priorities", .heading = text("report_priorities"), .blocks = {}};
-    s.blocks.push_back(Paragraph{text("report_priorities_lead")});
-    Table table{.id = "priorities",
-                .caption = text("report_priorities"),
-                .columns = {text("report_rank"), text("report_service"), text("report_score"),
-                            text("report_reasons")},
-                .numeric = {true, false, true, false},
-                .rows = {},
-                .note = {}};
-    BarChart chart{
-        .caption = text("report_priorities"), .description = {}, .scale_max = 10, .bars = {}};
-    auto criterion_label = [&](plan::Criterion criterion) {
-      return text("admin_plan_c_" + std::string(plan::to_string(criterion)));
-    };
-    for (const auto& p : a.priorities) {
-      std::string reasons;
-      for (std::size_t i = 0; i < p.criteria.size() && i < 2; ++i) {
-        const auto& part = p.criteria[i];
-        if (part.contribution <= 0) break;
-        reasons += (reasons.empty() ? "" : "; ") + criterion_label(part.criterion);
+void ReportSections::questions(std::vector<Section>& sections) {
+  const auto& q = m_source.questionnaire;
+  for (std::size_t index = 0; index < q.sections().size(); ++index) {
+    bool headed = false;
+    for (const auto& figures : m_source.figures.questions) {
+      const auto& question = q.questions()[figures.question];
+      if (question.section != index) continue;
+      if (!headed) {
+        const auto& section = q.sections()[index];
+        sections.push_back(
+            {.level = 1, .id = section.name, .heading = section.title.get(m_lang), .blocks = {}});
+        headed = true;
       }
-      const std::string label = service_label(p.service);
-      table.rows.push_back({{std::to_string(p.rank), static_cast<double>(p.rank)},
-                            {label},
-                            {decimal_text(p.score), std::round(p.score * 10) / 10},
-                            {reasons}});
-      chart.bars.push_back(
-          {.label = label, .value = p.score, .text = decimal_text(p.score), .hidden = false});
+      sections.push_back(question_section(question, figures));
     }
-    if (!a.priorities.empty()) {
-      chart.description = format("report_priorities_first", {{"service", chart.bars.front().label},
-                                                             {"score", chart.bars.front().text}});
-    }
-    s.blocks.push_back(std::move(table));
-    if (!chart.bars.empty()) s.blocks.push_back(std::move(chart));
+  }
+}
+
+Section ReportSections::question_section(const questionnaire::Question& question,
+                                         const QuestionFigures& f) {
+  const std::string label = question.label.get(m_lang);
+  Section s{.level = 2, .id = question.name, .heading = label, .blocks = {}};
+  if (f.answered < k()) {
+    s.blocks.push_back(Paragraph{format("report_too_few", {{"k", k()}})});
     return s;
   }
+  Table table{.id = question.name,
+              .caption = label,
+              .columns = {text("report_answer"), text("report_share"), text("report_interval"),
+                          text("report_respondents")},
+              .numeric = {false, true, true, true},
+              .rows = {},
+              .note = format("report_based_on", {{"n", f.answered}})};
+  BarChart chart{.caption = label, .description = {}, .scale_max = 0, .bars = {}};
+  std::optional<std::size_t> largest;  // the bar of the most frequent answer
+  bool any_hidden = false;
+  for (std::size_t i = 0; i < f.rows.size(); ++i) {
+    const analysis::Estimate& e = f.rows[i];
+    const auto* choice = question.find_choice(e.category);
+    const std::string answer = choice ? choice->label.get(m_lang) : e.category;
+    if (f.hidden[i]) {
+      any_hidden = true;
+      table.rows.push_back({{answer}, {m_hidden}, {m_hidden}, {m_hidden}});
+      chart.bars.push_back({.label = answer, .text = m_hidden, .hidden = true});
+      continue;
+    }
+    table.rows.push_back({{answer},
+                          percent_cell(e.estimate),
+                          {percent_text(e.ci_low) + " – " + percent_text(e.ci_high)},
+                          count_cell(static_cast<double>(e.count))});
+    chart.bars.push_back({.label = answer,
+                          .value = 100 * e.estimate,
+                          .low = 100 * e.ci_low,
+                          .high = 100 * e.ci_high,
+                          .text = percent_text(e.estimate),
+                          .hidden = false});
+    if (!largest || chart.bars.back().value > chart.bars[*largest].value) {
+      largest = chart.bars.size() - 1;
+    }
+  }
+  if (any_hidden) table.note += " " + format("report_suppressed", {{"k", k()}});
+  if (largest) {
+    const report::Bar& most = chart.bars[*largest];
+    chart.description = format("report_chart_most", {{"answer", most.label}, {"share", most.text}});
+  }
+  s.blocks.push_back(std::move(table));
+  s.blocks.push_back(std::move(chart));
+  return s;
+}
 
-  const Translations& m_t;
-  const ResultsSource& m_source;
-  std::string m_lang;
-  std::string m_hidden;
-};
+std::string ReportSections::service_label(const std::string& code) const {
+  const auto* question = m_source.questionnaire.find(plan::GapQuestions{}.unmet_need);
+  const auto* choice = question ? question->find_choice(code) : nullptr;
+  return choice ? choice->label.get(m_lang) : code;
+}
 
-}  // namespace
+Section ReportSections::resources() {
+  Section s{.level = 1, .id = "resources", .heading = text("report_resources"), .blocks = {}};
+  const registry::ResourceSummary& r = m_source.plan->resources;
+  if (r.empty()) {
+    s.blocks.push_back(Paragraph{text("report_registry_empty")});
+    return s;
+  }
+  s.blocks.push_back(Paragraph{
+      format("report_resources_lead", {{"services", static_cast<std::int64_t>(r.total.services)},
+                                       {"providers", static_cast<std::int64_t>(r.total.providers)},
+                                       {"date", date_text(r.today, m_lang)}})});
+  Table table{
+      .id = "resources",
+      .caption = text("report_resources"),
+      .columns = {text("report_service_type"), text("report_services"), text("report_providers"),
+                  text("report_places"), text("report_users"), text("report_waiting")},
+      .numeric = {false, true, true, true, true, true},
+      .rows = {},
+      .note = {}};
+  auto row = [&](const std::string& label, const registry::ResourceFigures& f) {
+    table.rows.push_back({{label},
+                          count_cell(static_cast<double>(f.services)),
+                          count_cell(static_cast<double>(f.providers)),
+                          count_cell(f.places),
+                          count_cell(static_cast<double>(f.current_users)),
+                          count_cell(static_cast<double>(f.waiting_list))});
+  };
+  for (const auto& f : r.service_types) {
+    if (f.services > 0) row(m_source.term_label(f.code, m_lang), f);
+  }
+  row(text("report_total"), r.total);
+  s.blocks.push_back(std::move(table));
+  return s;
+}
+
+std::optional<Section> ReportSections::needs_by_group() {
+  const PlanAnalysis& a = *m_source.plan;
+  if (a.groups.empty()) return std::nullopt;
+  Section s{.level = 1, .id = "groups", .heading = text("report_by_group"), .blocks = {}};
+  s.blocks.push_back(Paragraph{text("report_by_group_lead")});
+  Table table{.id = "groups",
+              .caption = text("report_by_group"),
+              .columns = {text("report_service")},
+              .numeric = {false},
+              .rows = {},
+              .note = format("report_suppressed", {{"k", k()}})};
+  for (const auto& g : a.groups) {
+    for (const auto& d : a.definitions) {
+      if (d.name == g.name) table.columns.push_back(d.label.get(m_lang));
+    }
+    table.numeric.push_back(true);
+  }
+  for (const auto& service : a.services) {
+    std::vector<Cell> cells{{service_label(service)}};
+    for (const auto& gap : a.gaps) {
+      if (gap.service != service || gap.group.empty()) continue;
+      cells.push_back(gap.withheld ? Cell{m_hidden} : percent_cell(gap.need.share.estimate));
+    }
+    if (cells.size() == table.columns.size()) table.rows.push_back(std::move(cells));
+  }
+  s.blocks.push_back(std::move(table));
+  return s;
+}
+
+Section ReportSections::gaps() {
+  const PlanAnalysis& a = *m_source.plan;
+  Section s{.level = 1, .id = "gaps", .heading = text("report_gaps"), .blocks = {}};
+  s.blocks.push_back(
+      Paragraph{text(a.citizens.weighting ? "report_gaps_lead_weighted" : "report_gaps_lead")});
+  Table table{.id = "gaps",
+              .caption = text("report_gaps"),
+              .columns = {text("report_service"), text("report_share"), text("report_interval"),
+                          text("report_households"), text("report_places"), text("report_users"),
+                          text("report_waiting"), text("report_coverage"),
+                          text("report_citizens_rank"), text("report_stakeholders_rank")},
+              .numeric = {false, true, true, true, true, true, true, true, true, true},
+              .rows = {},
+              .note = {}};
+  const Cell none{"—"};
+  bool any_hidden = false;
+  for (const auto& g : a.gaps) {
+    if (!g.group.empty()) continue;
+    any_hidden = any_hidden || g.withheld;
+    auto shown = [&](Cell cell) { return g.withheld ? Cell{m_hidden} : cell; };
+    const auto& share = g.need.share;
+    auto ranked = [&](const std::optional<analysis::Estimate>& e) {
+      return e ? percent_cell(e->estimate) : none;
+    };
+    table.rows.push_back({{service_label(g.service)},
+                          shown(percent_cell(share.estimate)),
+                          shown({percent_text(share.ci_low) + " – " + percent_text(share.ci_high)}),
+                          g.need.households ? shown(count_cell(*g.need.households)) : none,
+                          g.resources ? count_cell(g.resources->places) : none,
+                          g.resources ? count_cell(g.resources->users) : none,
+                          g.resources ? count_cell(g.resources->waiting) : none,
+                          g.coverage ? shown(percent_cell(*g.coverage)) : none,
+                          ranked(g.citizen_priority),
+                          ranked(g.stakeholder_priority)});
+  }
+  if (any_hidden) table.note = format("report_suppressed", {{"k", k()}});
+  s.blocks.push_back(std::move(table));
+  return s;
+}
+
+Section ReportSections::priorities() {
+  const PlanAnalysis& a = *m_source.plan;
+  Section s{.level = 1, .id = "priorities", .heading = text("report_priorities"), .blocks = {}};
+  s.blocks.push_back(Paragraph{text("report_priorities_lead")});
+  Table table{.id = "priorities",
+              .caption = text("report_priorities"),
+              .columns = {text("report_rank"), text("report_service"), text("report_score"),
+                          text("report_reasons")},
+              .numeric = {true, false, true, false},
+              .rows = {},
+              .note = {}};
+  BarChart chart{
+      .caption = text("report_priorities"), .description = {}, .scale_max = 10, .bars = {}};
+  auto criterion_label = [&](plan::Criterion criterion) {
+    return text("admin_plan_c_" + std::string(plan::to_string(criterion)));
+  };
+  for (const auto& p : a.priorities) {
+    std::string reasons;
+    for (std::size_t i = 0; i < p.criteria.size() && i < 2; ++i) {
+      const auto& part = p.criteria[i];
+      if (part.contribution <= 0) break;
+      reasons += (reasons.empty() ? "" : "; ") + criterion_label(part.criterion);
+    }
+    const std::string label = service_label(p.service);
+    table.rows.push_back({{std::to_string(p.rank), static_cast<double>(p.rank)},
+                          {label},
+                          {decimal_text(p.score), std::round(p.score * 10) / 10},
+                          {reasons}});
+    chart.bars.push_back(
+        {.label = label, .value = p.score, .text = decimal_text(p.score), .hidden = false});
+  }
+  if (!a.priorities.empty()) {
+    chart.description = format("report_priorities_first", {{"service", chart.bars.front().label},
+                                                           {"score", chart.bars.front().text}});
+  }
+  s.blocks.push_back(std::move(table));
+  if (!chart.bars.empty()) s.blocks.push_back(std::move(chart));
+  return s;
+}
+
+report::Document in_serbian_latin(report::Document cyrillic) {
+  report::Document latin = report::converted(
+      std::move(cyrillic), [](std::string_view s) { return text::serbian_to_latin(s); });
+  latin.language = "sr-Latn";
+  return latin;
+}
 
 std::string results_path(const store::Municipality& m, const store::Campaign& campaign) {
   return "/r/" + url_encode(m.slug) + "/" + url_encode(campaign.slug);
@@ -393,14 +387,8 @@ ResultsFigures results_figures(const WeightedData& data, const questionnaire::Qu
 
 report::Document results_document(const Translations& t, const ResultsSource& source,
                                   const std::string& language) {
-  if (language == "sr-Latn") {
-    report::Document latin =
-        report::converted(results_document(t, source, "sr-Cyrl"),
-                          [](std::string_view s) { return text::serbian_to_latin(s); });
-    latin.language = language;
-    return latin;
-  }
-  return ResultsWriter(t, source, language).document();
+  if (language == "sr-Latn") return in_serbian_latin(results_document(t, source, "sr-Cyrl"));
+  return ReportSections(t, source, language).results();
 }
 
 }  // namespace needsmap::web

@@ -185,6 +185,39 @@ test('needsmap report writes the published report from the database', async () =
   assert.match(missing.stderr, /demo\/nothing/);
 });
 
+test('the draft Programme follows the priorities, as DOCX and PDF, and from the command line', async () => {
+  const page = await sessions.coordinator.get(`${publishPage}?lang=en`);
+  assert.match(page.text, /href="\/admin\/m\/demo\/c\/citizens\/publish\/programme\.docx\?lang=en"/);
+  // The first priority of the published results …
+  const published = text((await request(`${server.url}${results}?lang=en`)).text);
+  const table = published.slice(published.indexOf('Rank Service Score'));
+  const first = table.match(/^Rank Service Score Gave most 1 (.+?) \d+\.\d /)[1];
+  // … is the first specific goal and the first measure of the draft.
+  const docx = await fetch(`${server.url}${publishPage}/programme.docx?lang=en`,
+                           { headers: { cookie: sessions.coordinator.cookie } });
+  assert.equal(docx.status, 200);
+  const file = saved('programme.docx', Buffer.from(await docx.arrayBuffer()));
+  const xml = execFileSync('unzip', ['-p', file, 'word/document.xml'], { encoding: 'utf8' });
+  const words = text(xml);
+  assert.match(words, /Draft Programme for improving social protection/);
+  assert.ok(words.includes(`Specific goal 1: `) && words.indexOf(first) < words.indexOf('Specific goal 2'),
+            `the first goal is about ${first}`);
+  assert.match(words, /Measures and activities/);
+  assert.match(words, /Indicators/);
+  assert.match(words, /set by the working group/);
+
+  const out = join(dir, 'programme-mk.pdf');
+  const written = needsmap(['programme', '--db', server.database, '--municipality', 'demo',
+                            '--format', 'pdf', '--lang', 'mk', '--out', out]);
+  assert.equal(written.status, 0, written.stderr);
+  const mk = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  assert.match(mk, /Нацрт локален социјален план/);
+  assert.match(mk, /Посебна цел 1/);
+  const none = needsmap(['programme', '--db', server.database, '--municipality', 'nowhere',
+                         '--format', 'pdf', '--out', join(dir, 'x.pdf')]);
+  assert.notEqual(none.status, 0);
+});
+
 test('taken down, the results are gone again', async () => {
   const r = await sessions.coordinator.post(`${publishPage}?lang=en`, [['action', 'withdraw']]);
   assert.equal(r.status, 303);
