@@ -319,7 +319,7 @@ Section ReportSections::priorities() {
               .rows = {},
               .note = {}};
   BarChart chart{
-      .caption = text("report_priorities"), .description = {}, .scale_max = 10, .bars = {}};
+      .caption = text("report_priorities"), .description = {}, .scale_max = 100, .bars = {}};
   auto criterion_label = [&](plan::Criterion criterion) {
     return text("admin_plan_c_" + std::string(plan::to_string(criterion)));
   };
