@@ -21,12 +21,6 @@ void symmetric_interval(Estimate& e, double t) {
   e.ci_high = e.estimate + t * e.se;
 }
 
-void check_weights(const Dataset& data, const Design& design) {
-  if (design.weights.size() != data.rows()) {
-    throw std::logic_error("the design's weights do not match the dataset");
-  }
-}
-
 // A number question's answers, or a scale's positions (1 for its first choice, k for its last),
 // and which rows answered.
 struct AnsweredValues {
@@ -203,7 +197,7 @@ double t_quantile_95(std::size_t rows) {
 
 std::vector<Estimate> estimate_shares(const Dataset& data, const Design& design,
                                       std::string_view question, std::string_view by) {
-  check_weights(data, design);
+  check_weights(data.rows(), design);
   const Column* found = data.find(question);
   const Column& column = found && found->spec.kind == ColumnKind::multiple
                              ? *found
@@ -249,7 +243,7 @@ std::vector<Estimate> estimate_shares(const Dataset& data, const Design& design,
 
 std::vector<Estimate> estimate_means(const Dataset& data, const Design& design,
                                      std::string_view question, std::string_view by) {
-  check_weights(data, design);
+  check_weights(data.rows(), design);
   const AnsweredValues values = answered_values(data, question);
   const double t = t_quantile_95(data.rows());
   return per_group(groups_of(data, by), values.answered, [&](const std::vector<char>& domain) {
@@ -261,7 +255,7 @@ std::vector<Estimate> estimate_means(const Dataset& data, const Design& design,
 
 std::vector<Estimate> estimate_top_two_box(const Dataset& data, const Design& design,
                                            std::string_view scale, std::string_view by) {
-  check_weights(data, design);
+  check_weights(data.rows(), design);
   const auto& positions = data.require(scale, ColumnKind::choice).spec.categories;
   if (positions.size() < 3) {
     throw std::invalid_argument(std::string(scale) + " has fewer than three positions");
@@ -282,7 +276,7 @@ std::vector<Estimate> estimate_top_two_box(const Dataset& data, const Design& de
 
 std::vector<Estimate> estimate_medians(const Dataset& data, const Design& design,
                                        std::string_view question, std::string_view by) {
-  check_weights(data, design);
+  check_weights(data.rows(), design);
   const AnsweredValues values = answered_values(data, question);
   return per_group(groups_of(data, by), values.answered, [&](const std::vector<char>& domain) {
     return median_of(design, values.y, domain);
@@ -295,7 +289,7 @@ Estimate estimate_mean(const Dataset& data, const Design& design, std::string_vi
 
 Estimate estimate_total(const Dataset& data, const Design& design, std::string_view question,
                         std::string_view category) {
-  check_weights(data, design);
+  check_weights(data.rows(), design);
   const Column& column = data.require(question, ColumnKind::choice);
   const auto& categories = column.spec.categories;
   auto at = std::find(categories.begin(), categories.end(), category);

@@ -6,6 +6,12 @@
 
 namespace needsmap::analysis {
 
+void check_weights(std::size_t rows, const Design& design) {
+  if (design.weights.size() != rows) {
+    throw std::logic_error("the design's weights do not match the dataset");
+  }
+}
+
 std::vector<double> raking_residuals(std::vector<double> e, std::span<const MarginFactor> raking) {
   if (raking.empty()) return e;
   double scale = 0;

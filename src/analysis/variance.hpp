@@ -18,6 +18,9 @@ struct Design {
   std::span<const MarginFactor> raking;  // empty: the weights are taken as given
 };
 
+// Throws std::logic_error unless the design has one weight per row of the data (`rows`).
+void check_weights(std::size_t rows, const Design& design);
+
 // The variance of sum_i w_i u_i, where u_i is row i's influence value per unit of weight (for a
 // ratio such as a mean, (y_i - mean) / sum w over the domain, and 0 outside it). Respondents are
 // taken as drawn with replacement: n/(n-1) times the sum of squared deviations of w_i e_i.

@@ -29,8 +29,6 @@ std::string text_language(const questionnaire::LocalizedText& text, std::string_
 }
 
 // The texts of the file's own structure are in English, as its column names are.
-constexpr std::string_view not_selected_label = "not selected";
-constexpr std::string_view selected_label = "selected";
 
 }  // namespace
 

@@ -20,6 +20,10 @@
 
 namespace needsmap::collect {
 
+// The value labels of a multiple choice's 0/1 indicator columns (SPSS value labels, codebook).
+inline constexpr std::string_view not_selected_label = "not selected";
+inline constexpr std::string_view selected_label = "selected";
+
 // What every export is asked for.
 struct ExportOptions {
   bool labels{false};               // CSV and XLSX: choice labels instead of choice names

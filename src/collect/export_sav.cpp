@@ -72,8 +72,6 @@ std::size_t digits_of(std::size_t n) {
 }
 
 // The texts of the file's own structure are in English, as in the codebook.
-constexpr const char* not_selected_label = "not selected";
-constexpr const char* selected_label = "selected";
 
 class SavVariables {
  public:
@@ -161,8 +159,8 @@ class SavVariables {
   readstat_label_set_t* selected_labels() {
     if (!m_selected_set) {
       m_selected_set = readstat_add_label_set(m_writer, READSTAT_TYPE_DOUBLE, "selected");
-      readstat_label_double_value(m_selected_set, 0, not_selected_label);
-      readstat_label_double_value(m_selected_set, 1, selected_label);
+      readstat_label_double_value(m_selected_set, 0, not_selected_label.data());
+      readstat_label_double_value(m_selected_set, 1, selected_label.data());
     }
     return m_selected_set;
   }

@@ -8,6 +8,8 @@
 
 namespace needsmap::clock {
 
+inline constexpr std::int64_t seconds_per_day = 86'400;
+
 std::int64_t now_unix();                     // seconds since the epoch, UTC
 std::string today_utc();                     // YYYY-MM-DD
 std::string format_utc(std::int64_t unix);   // YYYY-MM-DDTHH:MM:SSZ

@@ -100,13 +100,13 @@ struct Answer {
   Texts text;
 };
 
-struct Question {
+struct LssQuestion {
   std::string qid, parent, gid, type, title, other, mandatory, relevance;
   int order{0};
   int scale{0};
   Texts text, help;
   std::vector<Answer> answers;
-  std::vector<const Question*> subquestions;
+  std::vector<const LssQuestion*> subquestions;
   std::map<std::string, std::string> attributes;
 };
 
@@ -114,7 +114,7 @@ struct Group {
   std::string gid, relevance;
   int order{0};
   Texts name, description;
-  std::vector<const Question*> questions;
+  std::vector<const LssQuestion*> questions;
 };
 
 const json other_label = {{"sr-Cyrl", "Друго"}, {"en", "Other"}, {"mk", "Друго"}};
@@ -136,24 +136,24 @@ class LssImporter {
   }
   json text(const Texts& texts) const;
   void read(const pugi::xml_node& doc);
-  std::optional<json> question(const Question& q);
-  json choices_from_answers(const Question& q) const;
-  json choices_from_subquestions(const Question& q) const;
+  std::optional<json> question(const LssQuestion& q);
+  json choices_from_answers(const LssQuestion& q) const;
+  json choices_from_subquestions(const LssQuestion& q) const;
   struct Conditions {
     bool present{false};
     std::optional<std::string> expression;  // none when needsmap cannot say them
   };
-  Conditions conditions_of(const Question& q);
+  Conditions conditions_of(const LssQuestion& q);
   std::optional<std::string> relevance(const std::string& equation);
   std::optional<LssVariable> variable(std::string_view name) const;
 
   std::string m_file;
   std::vector<std::string> m_ls_languages;               // LimeSurvey codes, base first
   std::string m_primary;                                 // the code whose texts are sr-Cyrl
-  std::map<std::string, Question> m_questions;           // by qid
+  std::map<std::string, LssQuestion> m_questions;        // by qid
   std::map<std::string, Group> m_groups;                 // by gid
   std::map<std::string, std::vector<Row>> m_conditions;  // by qid
-  std::map<std::string, const Question*> m_by_title;     // lowercased title → question
+  std::map<std::string, const LssQuestion*> m_by_title;  // lowercased title → question
   Texts m_title, m_description;
   std::string m_sid;
   SheetNotes m_skipped, m_errors;
@@ -213,7 +213,7 @@ void LssImporter::read(const pugi::xml_node& doc) {
 
   for (const char* name : {"questions", "subquestions"}) {
     for (const auto& row : table(doc, name)) {
-      Question& q = m_questions[field(row, "qid")];
+      LssQuestion& q = m_questions[field(row, "qid")];
       q.qid = field(row, "qid");
       q.parent = field(row, "parent_qid");
       q.gid = field(row, "gid");
@@ -231,7 +231,7 @@ void LssImporter::read(const pugi::xml_node& doc) {
     }
   }
   for (const auto& row : table(doc, "question_l10ns")) {
-    Question& q = m_questions[field(row, "qid")];
+    LssQuestion& q = m_questions[field(row, "qid")];
     q.text[field(row, "language")] = field(row, "question");
     q.help[field(row, "language")] = field(row, "help");
   }
@@ -282,7 +282,7 @@ void LssImporter::read(const pugi::xml_node& doc) {
       parent->second.subquestions.push_back(&q);
     }
   }
-  auto by_order = [](const Question* a, const Question* b) { return a->order < b->order; };
+  auto by_order = [](const LssQuestion* a, const LssQuestion* b) { return a->order < b->order; };
   for (auto& [qid, q] : m_questions)
     std::sort(q.subquestions.begin(), q.subquestions.end(), by_order);
   for (auto& [gid, g] : m_groups) std::sort(g.questions.begin(), g.questions.end(), by_order);
@@ -291,7 +291,7 @@ void LssImporter::read(const pugi::xml_node& doc) {
 std::optional<LssVariable> LssImporter::variable(std::string_view name) const {
   std::string l = text::ascii_lower(name);
   if (auto it = m_by_title.find(l); it != m_by_title.end()) {
-    const Question& q = *it->second;
+    const LssQuestion& q = *it->second;
     bool coded = std::string_view("L!O5YGR").find(q.type) != std::string_view::npos;
     return LssVariable{.kind = LssVariable::Kind::answer,
                        .question = text::ascii_lower(q.title),
@@ -303,7 +303,7 @@ std::optional<LssVariable> LssImporter::variable(std::string_view name) const {
   if (underscore == std::string::npos) return std::nullopt;
   auto it = m_by_title.find(l.substr(0, underscore));
   if (it == m_by_title.end()) return std::nullopt;
-  const Question& q = *it->second;
+  const LssQuestion& q = *it->second;
   std::string sub = l.substr(underscore + 1);
   bool multiple = q.type == "M" || q.type == "P";
   return LssVariable{
@@ -321,7 +321,7 @@ std::optional<std::string> LssImporter::relevance(const std::string& equation) {
 
 // LimeSurvey's conditions table: conditions on one field are alternatives, on different fields
 // all must hold, and scenarios are alternatives again.
-LssImporter::Conditions LssImporter::conditions_of(const Question& q) {
+LssImporter::Conditions LssImporter::conditions_of(const LssQuestion& q) {
   auto it = m_conditions.find(q.qid);
   if (it == m_conditions.end()) return {.present = false, .expression = std::nullopt};
   const Conditions unsayable{.present = true, .expression = std::nullopt};
@@ -331,7 +331,7 @@ LssImporter::Conditions LssImporter::conditions_of(const Question& q) {
     std::string value = field(c, "value");
     std::string method = field(c, "method");
     if (target == m_questions.end() || value.starts_with("@")) return unsayable;
-    const Question& t = target->second;
+    const LssQuestion& t = target->second;
     // cfieldname is SIDXGIDXQID followed by a subquestion code, if any.
     std::string cfield = field(c, "cfieldname");
     std::string sub;
@@ -371,7 +371,7 @@ LssImporter::Conditions LssImporter::conditions_of(const Question& q) {
   return {.present = true, .expression = out};
 }
 
-json LssImporter::choices_from_answers(const Question& q) const {
+json LssImporter::choices_from_answers(const LssQuestion& q) const {
   json out = json::array();
   for (const auto& a : q.answers) {
     if (a.scale != 0) continue;
@@ -382,9 +382,9 @@ json LssImporter::choices_from_answers(const Question& q) const {
   return out;
 }
 
-json LssImporter::choices_from_subquestions(const Question& q) const {
+json LssImporter::choices_from_subquestions(const LssQuestion& q) const {
   json out = json::array();
-  for (const Question* s : q.subquestions) {
+  for (const LssQuestion* s : q.subquestions) {
     if (s->scale != 0) continue;
     json choice = {{"name", text::ascii_lower(s->title)}};
     if (json label = text(s->text); !label.is_null()) choice["label"] = label;
@@ -407,7 +407,7 @@ json numbered(int from, int to) {
   return out;
 }
 
-std::optional<json> LssImporter::question(const Question& q) {
+std::optional<json> LssImporter::question(const LssQuestion& q) {
   const std::string& t = q.type;
   json out = {{"name", text::ascii_lower(q.title)}};
   auto attribute = [&](const char* name) {
@@ -586,7 +586,7 @@ std::expected<ImportedQuestionnaire, ImportFailure> LssImporter::run(
     }
     std::string pointer = "/sections/" + std::to_string(sections.size());
     m_places.add(pointer, "group", 0, group_name);
-    for (const Question* q : g->questions) {
+    for (const LssQuestion* q : g->questions) {
       auto converted = question(*q);
       if (!converted) continue;
       std::string qpointer = pointer + "/questions/" + std::to_string(section["questions"].size());

@@ -15,10 +15,6 @@ std::string as_text(const json* row, const std::string& key) {
   return row ? field_text(*row, key) : std::string();
 }
 
-std::string text_of(const json& row, const char* key) {
-  return field_text(row, key);
-}
-
 // Whether a metadata field names a record the changed one was linked to.
 bool is_link_field(const std::string& field) {
   return field != "id" && (field.ends_with("_id") || field == "link_id");
@@ -68,7 +64,7 @@ Issues check_changes(const Schemas& schemas, const std::vector<Change>& changes)
     }
     if (!random::is_uuid(c.id)) issues.push_back({c.table, c.id, "id", "is not a UUID"});
     if (!c.row) continue;
-    if (text_of(*c.row, "id") != c.id) {
+    if (field_text(*c.row, "id") != c.id) {
       issues.push_back({c.table, c.id, "id", "differs from the id of the change"});
     }
     schemas.validate(*table, *c.row, c.id, issues);
@@ -109,19 +105,19 @@ std::vector<json> history_of(const Registry& registry, const std::string& id) {
   if (metadata == registry.tables.end()) return rows;
   std::set<std::string> about = {id};
   for (const auto& [_, row] : metadata->second) {
-    const std::string field = text_of(row, "field_name");
+    const std::string field = field_text(row, "field_name");
     if (is_link_field(field) &&
-        (text_of(row, "previous_value") == id || text_of(row, "replacement_value") == id)) {
-      about.insert(text_of(row, "resource_id"));
+        (field_text(row, "previous_value") == id || field_text(row, "replacement_value") == id)) {
+      about.insert(field_text(row, "resource_id"));
     }
   }
   for (const auto& [_, row] : metadata->second) {
-    if (about.contains(text_of(row, "resource_id"))) rows.push_back(row);
+    if (about.contains(field_text(row, "resource_id"))) rows.push_back(row);
   }
   std::stable_sort(rows.begin(), rows.end(), [](const json& a, const json& b) {
     auto key = [](const json& r) {
-      return std::tuple(text_of(r, "last_action_date"), text_of(r, "resource_type"),
-                        text_of(r, "field_name"));
+      return std::tuple(field_text(r, "last_action_date"), field_text(r, "resource_type"),
+                        field_text(r, "field_name"));
     };
     auto ka = key(a), kb = key(b);
     if (std::get<0>(ka) != std::get<0>(kb)) return std::get<0>(ka) > std::get<0>(kb);

@@ -21,7 +21,7 @@ constexpr std::array<std::string_view, 7> source_types = {
     "municipal_budget", "earmarked_transfer", "republic", "donor", "eu", "fees", "other"};
 constexpr std::string_view unspecified_source = "unspecified";
 
-std::string text_of(const json& row, const char* key) {
+std::string string_field(const json& row, const char* key) {
   auto it = row.find(key);
   return it != row.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
@@ -59,13 +59,13 @@ const ReferenceTerm* identify(const Registry& registry, const ReferenceTaxonomy&
   if (const ReferenceTerm* known = reference.by_id(term_id)) return known;
   const json* term = registry.find("taxonomy_term", term_id);
   if (!term) return nullptr;
-  const std::string code = text_of(*term, "code");
+  const std::string code = string_field(*term, "code");
   constexpr std::string_view prefix = "urn:needsmap:taxonomy:";
-  std::string uri = text_of(*term, "term_uri");
+  std::string uri = string_field(*term, "term_uri");
   if (uri.starts_with(prefix) && uri.ends_with(":" + code)) {
     uri.resize(uri.size() - code.size() - 1);
-  } else if (const json* taxonomy = registry.find("taxonomy", text_of(*term, "taxonomy_id"))) {
-    uri = text_of(*taxonomy, "uri");
+  } else if (const json* taxonomy = registry.find("taxonomy", string_field(*term, "taxonomy_id"))) {
+    uri = string_field(*taxonomy, "uri");
   }
   if (!uri.starts_with(prefix)) return nullptr;
   return reference.find(std::string_view(uri).substr(prefix.size()), code);
@@ -77,11 +77,11 @@ std::map<std::string, std::vector<const ReferenceTerm*>> service_terms(
     const Registry& registry, const ReferenceTaxonomy& reference) {
   std::map<std::string, std::vector<const ReferenceTerm*>> out;
   for (const auto& [id, a] : rows_of(registry, "attribute")) {
-    const std::string entity = text_of(a, "link_entity");
+    const std::string entity = string_field(a, "link_entity");
     if (!entity.empty() && entity != "service") continue;
-    const ReferenceTerm* term = identify(registry, reference, text_of(a, "taxonomy_term_id"));
+    const ReferenceTerm* term = identify(registry, reference, string_field(a, "taxonomy_term_id"));
     if (!term) continue;
-    auto& terms = out[text_of(a, "link_id")];
+    auto& terms = out[string_field(a, "link_id")];
     if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
   }
   return out;
@@ -90,10 +90,10 @@ std::map<std::string, std::vector<const ReferenceTerm*>> service_terms(
 // --- Services -------------------------------------------------------------------------------
 
 LicenceStatus licence_status(const json& service, std::string_view today) {
-  if (text_of(service, "licence_number").empty()) return LicenceStatus::none;
+  if (string_field(service, "licence_number").empty()) return LicenceStatus::none;
   // ISO dates compare as text.
-  const std::string to = text_of(service, "licence_valid_to");
-  const std::string from = text_of(service, "licence_valid_from");
+  const std::string to = string_field(service, "licence_valid_to");
+  const std::string from = string_field(service, "licence_valid_from");
   if (!to.empty() && to < today) return LicenceStatus::expired;
   if (!from.empty() && from > today) return LicenceStatus::not_yet_valid;
   return LicenceStatus::valid;
@@ -103,8 +103,8 @@ ServiceResources service_resources(const Registry& registry, const std::string& 
                                    const std::vector<const ReferenceTerm*>& terms,
                                    std::string_view today) {
   ServiceResources s{.id = id,
-                     .name = text_of(row, "name"),
-                     .organization_id = text_of(row, "organization_id"),
+                     .name = string_field(row, "name"),
+                     .organization_id = string_field(row, "organization_id"),
                      .organization_name = {},
                      .service_types = {},
                      .target_groups = {},
@@ -120,7 +120,7 @@ ServiceResources service_resources(const Registry& registry, const std::string& 
                      .waiting_list = integer_of(row, "waiting_list"),
                      .licence = licence_status(row, today)};
   if (const json* organization = registry.find("organization", s.organization_id)) {
-    s.organization_name = text_of(*organization, "name");
+    s.organization_name = string_field(*organization, "name");
   }
   std::optional<AgeRange> group_ages;
   for (const ReferenceTerm* t : terms) {
@@ -138,7 +138,7 @@ ServiceResources service_resources(const Registry& registry, const std::string& 
     s.ages = group_ages;
   }
   for (const auto& [capacity_id, c] : rows_of(registry, "service_capacity")) {
-    if (text_of(c, "service_id") != id) continue;
+    if (string_field(c, "service_id") != id) continue;
     s.has_capacity = true;
     s.capacity_ids.push_back(capacity_id);
     const double available = number_of(c, "available").value_or(0);
@@ -146,15 +146,15 @@ ServiceResources service_resources(const Registry& registry, const std::string& 
     s.places_available += available;
     s.places_maximum += maximum_places.value_or(0);
     s.places += maximum_places.value_or(available);
-    if (const json* unit = registry.find("unit", text_of(c, "unit_id"))) {
-      add_unique(s.units, text_of(*unit, "name"));
+    if (const json* unit = registry.find("unit", string_field(c, "unit_id"))) {
+      add_unique(s.units, string_field(*unit, "name"));
     }
   }
   return s;
 }
 
 bool counted(const json& service) {
-  const std::string status = text_of(service, "status");
+  const std::string status = string_field(service, "status");
   return status != "inactive" && status != "defunct";
 }
 
@@ -322,9 +322,9 @@ FundingMix funding_mix(const Registry& registry, std::optional<std::int64_t> yea
       continue;
     }
     if (*y != mix.year) continue;
-    std::string type = text_of(f, "source_type");
+    std::string type = string_field(f, "source_type");
     if (type.empty()) type = unspecified_source;
-    const std::string currency = text_of(f, "currency");
+    const std::string currency = string_field(f, "currency");
     FundingSource& source = sources[{source_rank(type), type, currency}];
     source.source_type = type;
     source.currency = currency;
@@ -351,7 +351,7 @@ StaffSummary staff_summary(const Registry& registry) {
       ++staff.left_out;
       continue;
     }
-    const std::string name = text_of(s, "profession");
+    const std::string name = string_field(s, "profession");
     StaffProfession& p = professions[name];
     p.profession = name;
     p.full_time_equivalents += number_of(s, "full_time_equivalents").value_or(0);

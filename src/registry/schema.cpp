@@ -10,9 +10,7 @@
 
 namespace needsmap::registry {
 
-namespace {
-
-Result<ordered_json> read_json(const std::filesystem::path& file) {
+Result<ordered_json> read_json_object(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::unexpected(Error::io("cannot read " + file.string()));
   ordered_json parsed = ordered_json::parse(in, nullptr, false);
@@ -22,6 +20,8 @@ Result<ordered_json> read_json(const std::filesystem::path& file) {
   return parsed;
 }
 
+namespace {
+
 // The JSON files of a directory, by name, in name order.
 Result<std::map<std::string, ordered_json, std::less<>>> read_directory(
     const std::filesystem::path& directory) {
@@ -29,7 +29,7 @@ Result<std::map<std::string, ordered_json, std::less<>>> read_directory(
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
     if (entry.path().extension() != ".json") continue;
-    auto parsed = read_json(entry.path());
+    auto parsed = read_json_object(entry.path());
     if (!parsed) return std::unexpected(parsed.error());
     files.emplace(entry.path().filename().string(), std::move(*parsed));
   }

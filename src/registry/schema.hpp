@@ -20,6 +20,10 @@ namespace needsmap::registry {
 using json = nlohmann::json;
 using ordered_json = nlohmann::ordered_json;
 
+// A JSON file that must hold an object (the HSDS schemas, the bundled taxonomy), its keys in file
+// order; fails with the file's name when it cannot be read or is not an object.
+Result<ordered_json> read_json_object(const std::filesystem::path& file);
+
 // Names needsmap's HSDS profile, as the "profile" of documents and of the API's root.
 inline constexpr const char* profile_uri = "urn:needsmap:hsds-profile:rs-mk:1";
 

@@ -1,28 +1,14 @@
 #include "registry/taxonomy.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "registry/schema.hpp"
 
 namespace needsmap::registry {
 
 namespace {
-
-using ordered_json = nlohmann::ordered_json;
-
-Result<ordered_json> read_json(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(Error::io("cannot read " + path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  ordered_json parsed = ordered_json::parse(text.str(), nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    return std::unexpected(Error::invalid(path.string() + ": not a JSON object"));
-  }
-  return parsed;
-}
 
 // "urn:needsmap:taxonomy:services_rs" → "services_rs".
 std::string taxonomy_key(std::string_view uri) {
@@ -39,9 +25,9 @@ AgeRange hull(const AgeRange& a, const AgeRange& b) {
 }
 
 Result<ReferenceTaxonomy> ReferenceTaxonomy::load(const std::filesystem::path& directory) {
-  auto terms = read_json(directory / "taxonomy.json");
+  auto terms = read_json_object(directory / "taxonomy.json");
   if (!terms) return std::unexpected(terms.error());
-  auto labels = read_json(directory / "taxonomy_labels.json");
+  auto labels = read_json_object(directory / "taxonomy_labels.json");
   if (!labels) return std::unexpected(labels.error());
   try {
     std::map<std::string, std::string> taxonomies;  // id → key

@@ -8,13 +8,6 @@ using json = nlohmann::json;
 
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-
 json optional_number(const std::optional<double>& value) {
   return value ? json(*value) : json(nullptr);
 }
@@ -105,6 +98,10 @@ Block block_from(const json& b) {
 }
 
 }  // namespace
+
+bool is_numeric(const Table& table, std::size_t column) {
+  return column < table.numeric.size() && table.numeric[column];
+}
 
 json to_json(const Document& document) {
   json sections = json::array();

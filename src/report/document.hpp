@@ -62,6 +62,17 @@ struct BarChart {
 
 using Block = std::variant<Paragraph, BulletList, Table, BarChart>;
 
+// A visitor of blocks from one lambda per kind: std::visit(Overloaded{…}, block).
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+// Whether a table's column holds figures (aligned right).
+bool is_numeric(const Table& table, std::size_t column);
+
 struct Section {
   int level{1};    // 1 or 2: headings under the document's title
   std::string id;  // anchor, e.g. "method"

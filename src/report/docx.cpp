@@ -16,13 +16,6 @@ namespace needsmap::report {
 
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-
 constexpr std::string_view xml_declaration =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 constexpr std::string_view word_namespaces =
@@ -32,10 +25,10 @@ constexpr std::string_view relationship_types =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 
 // A4 in twentieths of a point, with 2 cm margins; the text is what lies between them.
-constexpr int page_width = 11906;
-constexpr int page_height = 16838;
-constexpr int page_margin = 1134;
-constexpr int text_width = page_width - 2 * page_margin;
+constexpr int page_width_twips = 11906;
+constexpr int page_height_twips = 16838;
+constexpr int page_margin_twips = 1134;
+constexpr int text_width_twips = page_width_twips - 2 * page_margin_twips;
 
 // The length of a UTF-8 sequence from its first byte, 0 for a byte that cannot start one.
 std::size_t sequence_length(unsigned char first) {
@@ -74,7 +67,7 @@ bool allowed_in_xml(char32_t code) {
 
 // Text for an element or an attribute: the markup characters as entities, whatever XML 1.0
 // forbids and bytes that are not UTF-8 dropped, so that every part parses.
-void append_escaped(std::string& out, std::string_view s) {
+void append_xml_escaped(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto [code, length] = decode(s, i);
     if (length == 0) {
@@ -103,9 +96,9 @@ void append_escaped(std::string& out, std::string_view s) {
   }
 }
 
-std::string escaped(std::string_view s) {
+std::string xml_escaped(std::string_view s) {
   std::string out;
-  append_escaped(out, s);
+  append_xml_escaped(out, s);
   return out;
 }
 
@@ -140,7 +133,7 @@ void append_run(std::string& out, std::string_view text, RunFormat format = {}) 
     const std::string_view piece = text.substr(start, end - start);
     if (!piece.empty()) {
       out += "<w:t xml:space=\"preserve\">";
-      append_escaped(out, piece);
+      append_xml_escaped(out, piece);
       out += "</w:t>";
     }
     if (end == text.size()) break;
@@ -183,10 +176,6 @@ void append_cell(std::string& out, std::string_view text, int width, bool right_
   out += "</w:tc>";
 }
 
-bool is_numeric(const Table& table, std::size_t column) {
-  return column < table.numeric.size() && table.numeric[column];
-}
-
 // Caption above (kept on the page with the table), the header row repeated on every page the
 // table runs over, figures aligned right, and the note below. The note's paragraph is written
 // even when empty: two tables with nothing between them would merge into one in Word.
@@ -195,7 +184,7 @@ void append_table(std::string& out, const Table& table) {
     append_paragraph(out, table.caption, {.style = "Caption", .keep_with_next = true});
   }
   const std::size_t columns = std::max<std::size_t>(table.columns.size(), 1);
-  const int width = text_width / static_cast<int>(columns);
+  const int width = text_width_twips / static_cast<int>(columns);
   out +=
       "<w:tbl><w:tblPr><w:tblStyle w:val=\"ReportTable\"/><w:tblW w:w=\"5000\" "
       "w:type=\"pct\"/><w:tblLook w:val=\"0420\" w:firstRow=\"1\" w:lastRow=\"0\" "
@@ -281,10 +270,10 @@ std::string document_xml(const Document& document) {
   if (!document.date.empty()) append_paragraph(out, document.date);
   for (const auto& section : document.sections) append_section(out, section);
   out += "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/><w:pgSz w:w=\"" +
-         std::to_string(page_width) + "\" w:h=\"" + std::to_string(page_height) +
-         "\"/><w:pgMar w:top=\"" + std::to_string(page_margin) + "\" w:right=\"" +
-         std::to_string(page_margin) + "\" w:bottom=\"" + std::to_string(page_margin) +
-         "\" w:left=\"" + std::to_string(page_margin) +
+         std::to_string(page_width_twips) + "\" w:h=\"" + std::to_string(page_height_twips) +
+         "\"/><w:pgMar w:top=\"" + std::to_string(page_margin_twips) + "\" w:right=\"" +
+         std::to_string(page_margin_twips) + "\" w:bottom=\"" + std::to_string(page_margin_twips) +
+         "\" w:left=\"" + std::to_string(page_margin_twips) +
          "\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>";
   return out;
 }
@@ -312,7 +301,7 @@ std::string paragraph_style(std::string_view id, std::string_view name, std::str
 // as its own: the navigation pane and a table of contents find the headings by their outline
 // level. The language is set on the defaults, so Word spell-checks the text in it.
 std::string styles_xml(const Document& document) {
-  const std::string language = escaped(word_language(document.language));
+  const std::string language = xml_escaped(word_language(document.language));
   const std::string based_on_normal = "<w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/>";
   std::string out(xml_declaration);
   out += "<w:styles";
@@ -367,7 +356,7 @@ std::string styles_xml(const Document& document) {
   out += paragraph_style("Footer", "footer",
                          "<w:basedOn w:val=\"Normal\"/><w:pPr><w:tabs><w:tab w:val=\"right\" "
                          "w:pos=\"" +
-                             std::to_string(text_width) +
+                             std::to_string(text_width_twips) +
                              "\"/></w:tabs><w:spacing w:after=\"0\"/></w:pPr><w:rPr><w:sz "
                              "w:val=\"18\"/><w:szCs w:val=\"18\"/></w:rPr>");
   out +=
@@ -424,9 +413,9 @@ std::string core_xml(const Document& document) {
          "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
          "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
          "xmlns:dcterms=\"http://purl.org/dc/terms/\"><dc:title>" +
-         escaped(document.title) + "</dc:title><dc:subject>" + escaped(document.subtitle) +
-         "</dc:subject><dc:creator>" + escaped(document.municipality) +
-         "</dc:creator><dc:language>" + escaped(document.language) +
+         xml_escaped(document.title) + "</dc:title><dc:subject>" + xml_escaped(document.subtitle) +
+         "</dc:subject><dc:creator>" + xml_escaped(document.municipality) +
+         "</dc:creator><dc:language>" + xml_escaped(document.language) +
          "</dc:language></cp:coreProperties>";
 }
 

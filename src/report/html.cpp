@@ -13,14 +13,7 @@ namespace needsmap::report {
 
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-
-void escape_into(std::string& out, std::string_view text) {
+void append_html_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
       case '&':
@@ -44,9 +37,9 @@ void escape_into(std::string& out, std::string_view text) {
   }
 }
 
-std::string escaped(std::string_view text) {
+std::string html_escaped(std::string_view text) {
   std::string out;
-  escape_into(out, text);
+  append_html_escaped(out, text);
   return out;
 }
 
@@ -80,7 +73,7 @@ class ArticleWriter {
 
   void header(const Document& d) {
     m_out += "<header class=\"report-header\">\n<h1>";
-    escape_into(m_out, d.title);
+    append_html_escaped(m_out, d.title);
     m_out += "</h1>\n";
     paragraph_with_class("report-subtitle", d.subtitle);
     paragraph_with_class("report-date", d.date);
@@ -92,7 +85,7 @@ class ArticleWriter {
     const std::string id = anchor(s.id);
     m_out += "<section class=\"report-section\" aria-labelledby=\"" + id + "\">\n<" + heading +
              " id=\"" + id + "\">";
-    escape_into(m_out, s.heading);
+    append_html_escaped(m_out, s.heading);
     m_out += "</" + heading + ">\n";
     for (const auto& block : s.blocks) {
       std::visit(
@@ -120,7 +113,7 @@ class ArticleWriter {
   void paragraph_with_class(std::string_view css_class, std::string_view text) {
     if (text.empty()) return;
     m_out += css_class.empty() ? "<p>" : "<p class=\"" + std::string(css_class) + "\">";
-    escape_into(m_out, text);
+    append_html_escaped(m_out, text);
     m_out += "</p>\n";
   }
 
@@ -128,7 +121,7 @@ class ArticleWriter {
     m_out += "<ul class=\"list list-bullet\">\n";
     for (const auto& item : l.items) {
       m_out += "<li>";
-      escape_into(m_out, item);
+      append_html_escaped(m_out, item);
       m_out += "</li>\n";
     }
     m_out += "</ul>\n";
@@ -140,11 +133,11 @@ class ArticleWriter {
     // take the keyboard's focus to scroll (WCAG 2.1.1).
     m_out += "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"" + id +
              "\" tabindex=\"0\">\n<table class=\"table\">\n<caption id=\"" + id + "\">";
-    escape_into(m_out, t.caption);
+    append_html_escaped(m_out, t.caption);
     m_out += "</caption>\n<thead><tr>";
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
       m_out += numeric(t, i) ? "<th scope=\"col\" class=\"numeric\">" : "<th scope=\"col\">";
-      escape_into(m_out, t.columns[i]);
+      append_html_escaped(m_out, t.columns[i]);
       m_out += "</th>";
     }
     m_out += "</tr></thead>\n<tbody>\n";
@@ -156,7 +149,7 @@ class ArticleWriter {
                            : numeric(t, i) ? "<td class=\"numeric\">"
                                            : "<td>";
         m_out += open;
-        escape_into(m_out, row[i].text);
+        append_html_escaped(m_out, row[i].text);
         m_out += i == 0 ? "</th>" : "</td>";
       }
       m_out += "</tr>\n";
@@ -178,9 +171,9 @@ class ArticleWriter {
              id + "-title " + id +
              "-desc\" focusable=\"false\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"" +
              id + "-title\">";
-    escape_into(m_out, c.caption);
+    append_html_escaped(m_out, c.caption);
     m_out += "</title>\n<desc id=\"" + id + "-desc\">";
-    escape_into(m_out, c.description);
+    append_html_escaped(m_out, c.description);
     m_out += "</desc>\n";
     double y = 0;
     for (const auto& bar : c.bars) {
@@ -190,7 +183,7 @@ class ArticleWriter {
       double width = bar.hidden ? 0 : x_of(bar.value);
       if (!bar.hidden && bar.value > 0) width = std::max(width, 2.0);  // a small figure shows
       m_out += "<text x=\"0\" y=\"" + number(y + label_baseline) + "\" class=\"chart-label\">";
-      escape_into(m_out, bar.label);
+      append_html_escaped(m_out, bar.label);
       m_out += "</text>\n<rect x=\"0\" y=\"" + number(y + bar_top) + "\" width=\"" + number(width) +
                "\" height=\"" + number(bar_height) + "\" class=\"chart-bar\"/>\n";
       double text_x = width + 6;
@@ -204,12 +197,12 @@ class ArticleWriter {
       }
       m_out += "<text x=\"" + number(text_x) + "\" y=\"" + number(y + bar_top + bar_height - 3) +
                "\" class=\"chart-value\">";
-      escape_into(m_out, bar.text);
+      append_html_escaped(m_out, bar.text);
       m_out += "</text>\n";
       y += row_height;
     }
     m_out += "</svg>\n<figcaption>";
-    escape_into(m_out, c.caption);
+    append_html_escaped(m_out, c.caption);
     m_out += "</figcaption>\n</figure>\n";
   }
 
@@ -256,13 +249,15 @@ std::string render_html_article(const Document& document) {
 }
 
 std::string render_html_page(const Document& document) {
-  std::string page = "<!DOCTYPE html>\n<html lang=\"" + escaped(document.language) +
+  std::string page = "<!DOCTYPE html>\n<html lang=\"" + html_escaped(document.language) +
                      "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
                      "content=\"width=device-width, initial-scale=1\">\n<title>" +
-                     escaped(document.title + " · " + document.municipality) + "</title>\n<style>" +
-                     std::string(page_styles) + "</style>\n</head>\n<body>\n<main>\n";
+                     html_escaped(document.title + " · " + document.municipality) +
+                     "</title>\n<style>" + std::string(page_styles) +
+                     "</style>\n</head>\n<body>\n<main>\n";
   page += render_html_article(document);
-  page += "</main>\n<footer><p>" + escaped(document.footer) + "</p></footer>\n</body>\n</html>\n";
+  page +=
+      "</main>\n<footer><p>" + html_escaped(document.footer) + "</p></footer>\n</body>\n</html>\n";
   return page;
 }
 

@@ -19,42 +19,14 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "report/cairo_handles.hpp"
 #include "report/render.hpp"
 
 namespace needsmap::report {
 
 namespace {
 
-struct SurfaceDeleter {
-  void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
-};
-struct CairoDeleter {
-  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-};
-template <typename T>
-struct ObjectDeleter {
-  void operator()(T* object) const { g_object_unref(object); }
-};
-struct FontDescriptionDeleter {
-  void operator()(PangoFontDescription* description) const {
-    pango_font_description_free(description);
-  }
-};
-struct AttributeListDeleter {
-  void operator()(PangoAttrList* list) const { pango_attr_list_unref(list); }
-};
-struct LayoutIterDeleter {
-  void operator()(PangoLayoutIter* iter) const { pango_layout_iter_free(iter); }
-};
-
-using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-using Cairo = std::unique_ptr<cairo_t, CairoDeleter>;
-using Context = std::unique_ptr<PangoContext, ObjectDeleter<PangoContext>>;
-using Layout = std::unique_ptr<PangoLayout, ObjectDeleter<PangoLayout>>;
-using Font = std::unique_ptr<PangoFont, ObjectDeleter<PangoFont>>;
-using FontDescription = std::unique_ptr<PangoFontDescription, FontDescriptionDeleter>;
-using AttributeList = std::unique_ptr<PangoAttrList, AttributeListDeleter>;
-using LayoutIter = std::unique_ptr<PangoLayoutIter, LayoutIterDeleter>;
+using namespace cairo_handles;  // Surface, Cairo, Layout … (report/cairo_handles.hpp)
 
 constexpr double page_width = 595.28;  // A4 portrait, in points
 constexpr double page_height = 841.89;
@@ -301,10 +273,6 @@ struct ChartGeometry {
 
 std::string_view cell_text(const std::vector<Cell>& row, std::size_t column) {
   return column < row.size() ? std::string_view(row[column].text) : std::string_view();
-}
-
-bool is_numeric(const Table& table, std::size_t column) {
-  return column < table.numeric.size() && table.numeric[column];
 }
 
 // Lays the document out into pages of drawing operations, adding each heading to the outline.

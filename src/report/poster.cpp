@@ -18,39 +18,17 @@
 
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "report/cairo_handles.hpp"
 
 namespace needsmap::report {
 
 namespace {
 
-struct SurfaceDeleter {
-  void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
-};
-struct CairoDeleter {
-  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-};
-template <typename T>
-struct ObjectDeleter {
-  void operator()(T* object) const { g_object_unref(object); }
-};
-struct FontDescriptionDeleter {
-  void operator()(PangoFontDescription* description) const {
-    pango_font_description_free(description);
-  }
-};
-struct AttributeListDeleter {
-  void operator()(PangoAttrList* list) const { pango_attr_list_unref(list); }
-};
+using namespace cairo_handles;  // Surface, Cairo, Layout … (report/cairo_handles.hpp)
+
 struct QrCodeDeleter {
   void operator()(QRcode* code) const { QRcode_free(code); }
 };
-
-using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-using Cairo = std::unique_ptr<cairo_t, CairoDeleter>;
-using Layout = std::unique_ptr<PangoLayout, ObjectDeleter<PangoLayout>>;
-using Font = std::unique_ptr<PangoFont, ObjectDeleter<PangoFont>>;
-using FontDescription = std::unique_ptr<PangoFontDescription, FontDescriptionDeleter>;
-using AttributeList = std::unique_ptr<PangoAttrList, AttributeListDeleter>;
 using QrCode = std::unique_ptr<QRcode, QrCodeDeleter>;
 
 constexpr double page_width = 595;  // A4 portrait

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "core/progress.hpp"
+#include "store/copy.hpp"
 
 namespace needsmap::store {
 
@@ -238,21 +239,14 @@ std::set<std::string> user_tables(Connection& c) {
   return tables;
 }
 
-std::uint64_t count_rows(Connection& c, std::string_view table) {
-  Statement& s = c.prepare("SELECT count(*) FROM " + std::string(table));
-  s.step();
-  auto n = static_cast<std::uint64_t>(s.integer(0));
-  s.run();
-  return n;
-}
-
 // Rows per table, for every table of the schema the database has (an older one has fewer).
 std::vector<CopiedTable> count_tables(Connection& c) {
   std::set<std::string> present = user_tables(c);
   std::vector<CopiedTable> counts;
   for (const TableSpec& table : Store::tables()) {
     std::string name(table.name);
-    if (present.contains(name)) counts.push_back({name, count_rows(c, name)});
+    if (present.contains(name))
+      counts.push_back({name, static_cast<std::uint64_t>(count_rows(c, name))});
   }
   return counts;
 }

@@ -4,8 +4,6 @@
 
 namespace needsmap::store {
 
-namespace {
-
 std::int64_t count_rows(Connection& c, std::string_view table) {
   Statement& s = c.prepare("SELECT count(*) FROM " + std::string(table));
   s.step();
@@ -13,6 +11,8 @@ std::int64_t count_rows(Connection& c, std::string_view table) {
   s.run();
   return n;
 }
+
+namespace {
 
 // Ends the read-only snapshot the source was read in, however the copy ends.
 class ReadSnapshot {

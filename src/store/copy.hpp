@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -20,5 +21,8 @@ struct CopiedTable {
 // upgraded first). The source is read in one snapshot and the target written in one
 // transaction: on any failure nothing is left in the target.
 Result<std::vector<CopiedTable>> copy_database(Store& from, Store& to);
+
+// The number of rows of a table.
+std::int64_t count_rows(Connection& c, std::string_view table);
 
 }  // namespace needsmap::store

@@ -13,23 +13,22 @@ namespace needsmap::synthetic {
 
 namespace {
 
-constexpr std::int64_t day_seconds = 86'400;
-
 // An open web survey hears most in its first days, then less and less.
 std::string answer_day(const Days& days, Random& random) {
   double u = random.unit();
   auto offset = static_cast<std::int64_t>(
       std::floor(static_cast<double>(days.last - days.first + 1) * std::pow(u, 1.3)));
-  return clock::format_date((days.first + std::min(offset, days.last - days.first)) * day_seconds);
+  return clock::format_date((days.first + std::min(offset, days.last - days.first)) *
+                            clock::seconds_per_day);
 }
 
 }  // namespace
 
 Days answer_days(const store::Campaign& campaign, const std::string& today) {
-  std::int64_t now = clock::parse_utc(today).value_or(0) / day_seconds;
+  std::int64_t now = clock::parse_utc(today).value_or(0) / clock::seconds_per_day;
   Days days{.first = now - 27, .last = now};
-  if (campaign.closes_at) days.last = std::min(now, *campaign.closes_at / day_seconds);
-  if (campaign.opens_at) days.first = *campaign.opens_at / day_seconds;
+  if (campaign.closes_at) days.last = std::min(now, *campaign.closes_at / clock::seconds_per_day);
+  if (campaign.opens_at) days.first = *campaign.opens_at / clock::seconds_per_day;
   if (!campaign.opens_at && campaign.closes_at) days.first = days.last - 27;
   days.last = std::max(days.last, days.first);  // a campaign not open yet: its first day
   return days;

@@ -13,7 +13,6 @@ using nlohmann::json;
 using questionnaire::Question;
 using questionnaire::QuestionType;
 
-constexpr std::int64_t day_seconds = 86'400;
 constexpr std::int64_t year_days = 365;
 
 // Draws up to `count` more choices without replacement, in proportion to `weights` (zeroed as
@@ -69,10 +68,10 @@ json number(const Question& question, std::optional<Range> typical, Random& rand
 
 // Dates around today: a few years back to a few years ahead, within the question's limits.
 json date(const Question& question, Random& random, const std::string& today, int attempt) {
-  std::int64_t now = clock::parse_utc(today).value_or(0) / day_seconds;
+  std::int64_t now = clock::parse_utc(today).value_or(0) / clock::seconds_per_day;
   auto day_of = [&](const std::string& d, std::int64_t fallback) {
     auto parsed = d.empty() ? std::nullopt : clock::parse_utc(d);
-    return parsed ? *parsed / day_seconds : fallback;
+    return parsed ? *parsed / clock::seconds_per_day : fallback;
   };
   std::int64_t lo = day_of(question.min_date, now - 10 * year_days);
   std::int64_t hi = day_of(question.max_date, now);
@@ -81,7 +80,7 @@ json date(const Question& question, Random& random, const std::string& today, in
     hi = std::min(hi, now + 5 * year_days);
   }
   hi = lo + (hi - lo) / (std::int64_t{1} << std::min(attempt, 30));
-  return clock::format_date(random.between(lo, hi) * day_seconds);
+  return clock::format_date(random.between(lo, hi) * clock::seconds_per_day);
 }
 
 }  // namespace

@@ -583,8 +583,9 @@ Response Admin::home(Context& c) {
       if (!o) continue;
       own.push_back({{"name", o->value("name", id)},
                      {"municipality", municipality_name(m, c.language)},
-                     {"href", c.href(municipality_admin_path(m) + "/registry/o/" + url_encode(id) +
-                                     "/propose")}});
+                     {"href", c.href(municipality_admin_path(m) + "/registry/o/" + url_encode(id))},
+                     {"propose_href", c.href(municipality_admin_path(m) + "/registry/o/" +
+                                             url_encode(id) + "/propose")}});
     }
   }
   page["organizations"] = own;

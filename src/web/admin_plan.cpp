@@ -38,10 +38,6 @@ std::optional<double> weight_from(const std::string& text) {
   return value;
 }
 
-std::string count_text(double value) {
-  return std::to_string(static_cast<std::int64_t>(std::llround(value)));
-}
-
 }  // namespace
 
 plan::Responsibilities load_responsibilities(const collect::ShareDir& share) {

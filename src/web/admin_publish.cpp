@@ -52,7 +52,8 @@ asio::awaitable<std::shared_ptr<const std::string>> Admin::results_documents(
   auto documents = std::make_shared<std::string>();
   UniqueFunction<bool()> work = [this, &m, &campaign, q, &data, &monitor, plan, published_on,
                                  documents] {
-    const ResultsFigures figures = results_figures(data, *q, campaign.min_cell_size);
+    ResultsFigures figures = results_figures(data, *q, campaign.min_cell_size);
+    if (plan) add_group_risks(figures, data, *q, plan->groups, campaign.min_cell_size);
     const analysis::Monitor suppressed = analysis::with_suppression(*monitor);
     const ResultsSource source{
         .municipality = m,

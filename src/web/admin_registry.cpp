@@ -388,12 +388,19 @@ asio::awaitable<Response> Admin::registry(Context& c, const store::Municipality&
     Response r = co_await propose(c, m, id);
     co_return r;
   }
-  if (!manage) co_return forbidden(c);
+  // A provider contact keeps the records of their own organisation — its form, its locations
+  // and services, new ones too — with every change in the field history and the audit log;
+  // verifying and deleting stay with the coordinator.
+  const bool contact = c.user && !access::contact_organizations(c.user->who, m.id).empty();
+  if (!manage && !contact) co_return forbidden(c);
   registry::Registry r = registry::load_registry(m_app.reader(), m.id);
   const json* row = r.find(std::string(registry::table_of(*kind)), id);
-  if (!row) co_return message(c, 404, "http.404");
+  if (!row) co_return message(c, manage ? 404 : 403, manage ? "http.404" : "http.403");
   const std::string organization_id =
       *kind == RecordKind::organization ? id : field_text(*row, "organization_id");
+  const bool own = access::allowed_on_organization(c.user->who, Action::edit_own_organisation, m.id,
+                                                   organization_id, c.user->areas);
+  if (!manage && !own) co_return forbidden(c);
   if (rest.size() == 2) {
     Response response = co_await registry_record(c, m, *kind, id, organization_id);
     co_return response;
@@ -409,6 +416,7 @@ asio::awaitable<Response> Admin::registry(Context& c, const store::Municipality&
     co_return response;
   }
   if (!post) co_return m_app.method_not_allowed(c.request, "POST");
+  if (!manage) co_return forbidden(c);
   const std::string table(registry::table_of(*kind));
   if (rest[2] == "verify" && *kind != RecordKind::location) {
     std::vector<registry::Change> changes = {
@@ -450,10 +458,10 @@ Response Admin::registry_list(Context& c, const store::Municipality& m) {
     json services = json::array();
     for (const auto& [sid, service] : r.tables["service"]) {
       if (field_text(service, "organization_id") != id) continue;
-      services.push_back({{"name", field_text(service, "name")},
+      services.push_back({{"name", in_page_script(field_text(service, "name"), c.language)},
                           {"href", c.href(record_path(m, RecordKind::service, sid))}});
     }
-    organizations.push_back({{"name", field_text(row, "name")},
+    organizations.push_back({{"name", in_page_script(field_text(row, "name"), c.language)},
                              {"href", c.href(record_path(m, RecordKind::organization, id))},
                              {"services", services},
                              {"assured", field_text(row, "assured_date")}});
@@ -492,7 +500,7 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
     show_errors(page, errors);
   }
   const json* row = is_new ? nullptr : r.find(table, id);
-  std::string name = row ? field_text(*row, "name") : "";
+  std::string name = row ? in_page_script(field_text(*row, "name"), c.language) : "";
   std::string heading =
       t.text(c.language, "admin_registry_" + std::string(is_new ? "new_" : "") + table);
   page["title"] = name.empty() ? heading : name + " — " + heading;
@@ -500,7 +508,7 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
   page["kind_label"] = t.text(c.language, "admin_registry_table_" + table);
   const json* organization = r.find("organization", organization_id);
   if (kind != RecordKind::organization && organization) {
-    page["organization_name"] = field_text(*organization, "name");
+    page["organization_name"] = in_page_script(field_text(*organization, "name"), c.language);
     page["organization_href"] = c.href(record_path(m, RecordKind::organization, organization_id));
   }
   std::string action =
@@ -514,11 +522,13 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
                                    page.value("field_errors", json::object()));
   page["saved"] = c.target.query.contains("saved");
   page["verified"] = c.target.query.contains("verified");
+  const bool manage = c.may(Action::manage_registry, m.id);
+  if (!manage) page.erase("registry_href");  // a provider contact has no registry list
   if (row) {
     page["existing"] = true;
-    page["delete_action"] = c.href(record_path(m, kind, id) + "/delete");
+    if (manage) page["delete_action"] = c.href(record_path(m, kind, id) + "/delete");
     if (kind != RecordKind::location) {
-      page["verify_action"] = c.href(record_path(m, kind, id) + "/verify");
+      if (manage) page["verify_action"] = c.href(record_path(m, kind, id) + "/verify");
       if (!field_text(*row, "assured_date").empty()) {
         page["assured"] = t.format(c.language, "admin_registry_assured",
                                    {{"date", field_text(*row, "assured_date")},
@@ -534,13 +544,13 @@ asio::awaitable<Response> Admin::registry_record(Context& c, const store::Munici
     json locations = json::array(), services = json::array();
     for (const auto& [lid, l] : r.tables["location"]) {
       if (field_text(l, "organization_id") != id) continue;
-      std::string n = field_text(l, "name");
+      std::string n = in_page_script(field_text(l, "name"), c.language);
       locations.push_back({{"name", n.empty() ? lid : n},
                            {"href", c.href(record_path(m, RecordKind::location, lid))}});
     }
     for (const auto& [sid, s] : r.tables["service"]) {
       if (field_text(s, "organization_id") != id) continue;
-      services.push_back({{"name", field_text(s, "name")},
+      services.push_back({{"name", in_page_script(field_text(s, "name"), c.language)},
                           {"href", c.href(record_path(m, RecordKind::service, sid))}});
     }
     page["locations"] = locations;

@@ -355,8 +355,8 @@ Response Admin::resources(Context& c, const store::Municipality& m) {
     for (const auto& code : service.categories_mk) types.push_back(label(code));
     for (const auto& code : service.target_groups) groups.push_back(label(code));
     service_rows.push_back(
-        {{"name", service.name},
-         {"provider", service.organization_name},
+        {{"name", in_page_script(service.name, lang)},
+         {"provider", in_page_script(service.organization_name, lang)},
          {"types", joined(types, "; ")},
          {"groups", joined(groups, "; ")},
          {"ages", ages_text(service.ages)},

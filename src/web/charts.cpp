@@ -28,6 +28,10 @@ std::string decimal_text(double value) {
   return buffer;
 }
 
+std::string count_text(double value) {
+  return std::to_string(static_cast<std::int64_t>(std::llround(value)));
+}
+
 std::string points_text(double difference) {
   return (difference < 0 ? "−" : "+") + decimal_text(std::abs(100 * difference));
 }

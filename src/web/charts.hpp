@@ -22,6 +22,8 @@ struct Bar {
 // A share in per cent with one decimal, "42.5 %", as the tables and the bars' labels write it:
 // a no-break space keeps the figure and its sign together in a narrow column.
 std::string percent_text(double share);
+// A whole number of people or households, rounded: "2443".
+std::string count_text(double value);
 // A figure with one decimal, "2.4", as the tables write means, effective sizes and weights.
 std::string decimal_text(double value);
 // A difference of two shares in percentage points, signed: "+12.5", "−3.0".

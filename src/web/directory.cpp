@@ -34,9 +34,7 @@ struct Speaker {
   const std::map<std::string, std::map<std::string, std::string>>& labels;
 
   // The registry's data is Serbian Cyrillic; a Latin page shows it transliterated.
-  std::string shown(const std::string& s) const {
-    return language == "sr-Latn" ? text::serbian_to_latin(s) : s;
-  }
+  std::string shown(const std::string& s) const { return in_page_script(s, language); }
   // A taxonomy term's label: the taxonomy's English or Macedonian one, else its name.
   std::string term(const json& row) const {
     auto code = labels.find(field_text(row, "code"));

@@ -45,6 +45,10 @@ TemplateData to_template_data(const json& value) {
 
 namespace {}  // namespace
 
+std::string in_page_script(const std::string& text, const std::string& language) {
+  return language == "sr-Latn" ? text::serbian_to_latin(text) : text;
+}
+
 std::string municipality_name(const store::Municipality& m, const std::string& language) {
   if (language == "sr-Latn") return m.name_latn;
   if (language == "en" && !m.name_en.empty()) return m.name_en;

@@ -20,6 +20,9 @@ struct CampaignContext;
 kainjow::mustache::basic_data<std::string> to_template_data(const nlohmann::json& value);
 // The municipality's name in the page's language and script.
 std::string municipality_name(const store::Municipality& m, const std::string& language);
+// A text people entered (a provider's name, an address), kept in the script it was written in,
+// as the page shows it: transliterated to Latin on sr-Latn pages.
+std::string in_page_script(const std::string& text, const std::string& language);
 // What every page shares: language, title, texts, the language switch (links to switch_base).
 nlohmann::json page_frame(const Translations& t, const std::string& language,
                           const std::string& title, const std::string& switch_base);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +14,6 @@
 namespace needsmap::web {
 
 // A whole number of people or households, "2443", with the number behind it.
-std::string count_text(double value);
 report::Cell count_cell(double value);
 // A share as the tables write it, "28.1 %", and the percentage behind it (28.1).
 report::Cell percent_cell(double share);
@@ -36,6 +36,7 @@ class ReportSections {
   // The plan's sections: only with ResultsSource::plan.
   report::Section resources();
   std::optional<report::Section> needs_by_group();
+  std::optional<report::Section> risks_by_group();
   report::Section gaps();
   report::Section priorities();
 
@@ -48,6 +49,8 @@ class ReportSections {
  private:
   report::Section question_section(const questionnaire::Question& question,
                                    const QuestionFigures& f);
+  report::Section matrix_section(const questionnaire::Question& question,
+                                 std::span<const QuestionFigures> rows);
 
   const Translations& m_t;
   const ResultsSource& m_source;

@@ -3,6 +3,7 @@
 #include "web/report_sections.hpp"
 
 #include <cmath>
+#include <span>
 
 #include "core/clock.hpp"
 #include "core/text.hpp"
@@ -27,10 +28,6 @@ bool reported(QuestionType type) {
 }
 
 }  // namespace
-
-std::string count_text(double value) {
-  return std::to_string(static_cast<std::int64_t>(std::llround(value)));
-}
 
 Cell count_cell(double value) {
   return {count_text(value), std::round(value)};
@@ -74,6 +71,7 @@ report::Document ReportSections::results() {
   if (m_source.plan) {
     d.sections.push_back(resources());
     if (auto groups = needs_by_group()) d.sections.push_back(std::move(*groups));
+    if (auto risks = risks_by_group()) d.sections.push_back(std::move(*risks));
     d.sections.push_back(gaps());
     d.sections.push_back(priorities());
   }
@@ -129,10 +127,11 @@ Section ReportSections::method() {
 
 void ReportSections::questions(std::vector<Section>& sections) {
   const auto& q = m_source.questionnaire;
+  const auto& all = m_source.figures.questions;
   for (std::size_t index = 0; index < q.sections().size(); ++index) {
     bool headed = false;
-    for (const auto& figures : m_source.figures.questions) {
-      const auto& question = q.questions()[figures.question];
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const auto& question = q.questions()[all[i].question];
       if (question.section != index) continue;
       if (!headed) {
         const auto& section = q.sections()[index];
@@ -140,9 +139,83 @@ void ReportSections::questions(std::vector<Section>& sections) {
             {.level = 1, .id = section.name, .heading = section.title.get(m_lang), .blocks = {}});
         headed = true;
       }
-      sections.push_back(question_section(question, figures));
+      if (all[i].row.empty()) {
+        sections.push_back(question_section(question, all[i]));
+        continue;
+      }
+      // A matrix: its rows' figures follow one another, and make one table.
+      std::size_t end = i;
+      while (end < all.size() && all[end].question == all[i].question) ++end;
+      sections.push_back(matrix_section(question, std::span(all).subspan(i, end - i)));
+      i = end - 1;
     }
   }
+}
+
+// A matrix as one table, a row per matrix row and a column per choice, with the first choice's
+// share charted (for the awareness of services: who does not know each of them).
+Section ReportSections::matrix_section(const questionnaire::Question& question,
+                                       std::span<const QuestionFigures> rows) {
+  const std::string label = question.label.get(m_lang);
+  Section s{.level = 2, .id = question.name, .heading = label, .blocks = {}};
+  Table table{.id = question.name,
+              .caption = label,
+              .columns = {text("report_matrix_row")},
+              .numeric = {false},
+              .rows = {},
+              .note = {}};
+  for (const auto& choice : question.choices) {
+    table.columns.push_back(choice.label.get(m_lang));
+    table.numeric.push_back(true);
+  }
+  const std::string first =
+      question.choices.empty() ? std::string() : question.choices.front().label.get(m_lang);
+  BarChart chart{.caption = label + ": " + first, .description = {}, .scale_max = 0, .bars = {}};
+  std::int64_t answered = 0;
+  bool any_hidden = false;
+  for (const auto& f : rows) {
+    const auto* row = question.find_row(f.row);
+    const std::string row_label = row ? row->label.get(m_lang) : f.row;
+    answered = std::max(answered, f.answered);
+    std::vector<Cell> cells{{row_label}};
+    for (const auto& choice : question.choices) {
+      Cell cell{m_hidden};
+      for (std::size_t i = 0; i < f.rows.size(); ++i) {
+        if (f.rows[i].category != choice.name) continue;
+        if (f.answered >= k() && !f.hidden[i]) cell = percent_cell(f.rows[i].estimate);
+        if (&choice == &question.choices.front()) {
+          const bool hidden = cell.text == m_hidden;
+          chart.bars.push_back(
+              {.label = row_label,
+               .value = hidden ? 0 : 100 * f.rows[i].estimate,
+               .low = hidden ? std::nullopt : std::optional(100 * f.rows[i].ci_low),
+               .high = hidden ? std::nullopt : std::optional(100 * f.rows[i].ci_high),
+               .text = cell.text,
+               .hidden = hidden});
+        }
+      }
+      any_hidden = any_hidden || cell.text == m_hidden;
+      cells.push_back(std::move(cell));
+    }
+    table.rows.push_back(std::move(cells));
+  }
+  if (answered < k()) {
+    s.blocks.push_back(Paragraph{format("report_too_few", {{"k", k()}})});
+    return s;
+  }
+  table.note = format("report_based_on", {{"n", answered}});
+  if (any_hidden) table.note += " " + format("report_suppressed", {{"k", k()}});
+  const report::Bar* most = nullptr;
+  for (const auto& bar : chart.bars) {
+    if (!bar.hidden && (!most || bar.value > most->value)) most = &bar;
+  }
+  if (most) {
+    chart.description = format("report_chart_most_row",
+                               {{"answer", first}, {"row", most->label}, {"share", most->text}});
+  }
+  s.blocks.push_back(std::move(table));
+  if (!chart.bars.empty()) s.blocks.push_back(std::move(chart));
+  return s;
 }
 
 Section ReportSections::question_section(const questionnaire::Question& question,
@@ -267,6 +340,42 @@ std::optional<Section> ReportSections::needs_by_group() {
   return s;
 }
 
+std::optional<Section> ReportSections::risks_by_group() {
+  const auto& risks = m_source.figures.group_risks;
+  const auto* question = m_source.questionnaire.find("risk_factors");
+  if (risks.empty() || !question || !m_source.plan) return std::nullopt;
+  Section s{.level = 1, .id = "group_risks", .heading = text("report_group_risks"), .blocks = {}};
+  s.blocks.push_back(Paragraph{text("report_group_risks_lead")});
+  Table table{.id = "group_risks",
+              .caption = text("report_group_risks"),
+              .columns = {text("report_risk_factor")},
+              .numeric = {false},
+              .rows = {},
+              .note = format("report_suppressed", {{"k", k()}})};
+  for (const auto& g : risks) {
+    std::string label = g.group;
+    for (const auto& d : m_source.plan->definitions) {
+      if (d.name == g.group) label = d.label.get(m_lang);
+    }
+    table.columns.push_back(label);
+    table.numeric.push_back(true);
+  }
+  const auto& factors = risks.front().profile.factors;
+  for (std::size_t i = 0; i < factors.size(); ++i) {
+    const auto* choice = question->find_choice(factors[i].factor);
+    std::vector<Cell> cells{{choice ? choice->label.get(m_lang) : factors[i].factor}};
+    for (const auto& g : risks) {
+      const bool found =
+          i < g.profile.factors.size() && g.profile.factors[i].factor == factors[i].factor;
+      const bool hidden = !found || g.withheld.whole || g.withheld.factors[i];
+      cells.push_back(hidden ? Cell{m_hidden} : percent_cell(g.profile.factors[i].group.estimate));
+    }
+    table.rows.push_back(std::move(cells));
+  }
+  s.blocks.push_back(std::move(table));
+  return s;
+}
+
 Section ReportSections::gaps() {
   const PlanAnalysis& a = *m_source.plan;
   Section s{.level = 1, .id = "gaps", .heading = text("report_gaps"), .blocks = {}};
@@ -369,20 +478,49 @@ std::vector<std::string> results_languages(const questionnaire::Questionnaire& q
 ResultsFigures results_figures(const WeightedData& data, const questionnaire::Questionnaire& q,
                                std::int64_t min_cell_size) {
   ResultsFigures out;
-  for (std::size_t i = 0; i < q.questions().size(); ++i) {
-    const auto& question = q.questions()[i];
-    if (!reported(question.type) || !data.data->find(question.name)) continue;
-    QuestionFigures f{.question = i, .rows = {}, .hidden = {}, .answered = 0};
+  // The shares of one column: a question's, or a matrix row's ("question/row").
+  auto add = [&](std::size_t index, const std::string& column, const std::string& row) {
+    if (!data.data->find(column)) return;
+    QuestionFigures f{.question = index, .row = row, .rows = {}, .hidden = {}, .answered = 0};
     try {
-      f.rows = estimate(data, Statistic::share, question.name, "");
+      f.rows = estimate(data, Statistic::share, column, "");
     } catch (const std::invalid_argument&) {
-      continue;  // a question the data cannot estimate (no answers at all)
+      return;  // a question the data cannot estimate (no answers at all)
     }
     f.hidden = analysis::withheld_estimates(f.rows, true, min_cell_size);
     for (const auto& e : f.rows) f.answered = std::max(f.answered, e.n);
     out.questions.push_back(std::move(f));
+  };
+  for (std::size_t i = 0; i < q.questions().size(); ++i) {
+    const auto& question = q.questions()[i];
+    if (reported(question.type)) add(i, question.name, "");
+    if (question.type == QuestionType::matrix) {
+      for (const auto& row : question.rows) add(i, question.name + "/" + row.name, row.name);
+    }
   }
   return out;
+}
+
+void add_group_risks(ResultsFigures& figures, const WeightedData& data,
+                     const questionnaire::Questionnaire& q,
+                     std::span<const analysis::GroupMembership> groups, std::int64_t min_cell_size,
+                     const std::string& risk_question) {
+  const auto* question = q.find(risk_question);
+  const auto* column = data.data->find(risk_question);
+  if (!question || question->type != QuestionType::multiple || !column) return;
+  const std::vector<std::string> exclusive = analysis::exclusive_choices(q, risk_question);
+  for (const auto& membership : groups) {
+    try {
+      analysis::RiskProfile profile =
+          analysis::risk_profile(*data.data, data.design(), membership, risk_question, exclusive);
+      analysis::ProfileWithholding withheld = analysis::withheld_profile(profile, min_cell_size);
+      figures.group_risks.push_back({.group = membership.name,
+                                     .profile = std::move(profile),
+                                     .withheld = std::move(withheld)});
+    } catch (const std::invalid_argument&) {
+      // a group the profile cannot be made of: left out, as on the group profiles page
+    }
+  }
 }
 
 report::Document results_document(const Translations& t, const ResultsSource& source,

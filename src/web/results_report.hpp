@@ -6,10 +6,12 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "analysis/estimates.hpp"
+#include "analysis/groups.hpp"
 #include "analysis/monitoring.hpp"
 #include "report/document.hpp"
 #include "web/i18n.hpp"
@@ -20,19 +22,36 @@ namespace needsmap::web {
 // The estimates a report shows, worked out once for every language it is written in.
 struct QuestionFigures {
   std::size_t question{0};  // index into Questionnaire::questions()
+  std::string row;          // a matrix row's name; empty for other questions
   std::vector<analysis::Estimate> rows;
   std::vector<bool> hidden;  // withheld for the public
   std::int64_t answered{0};  // respondents who answered
 };
 
-struct ResultsFigures {
-  std::vector<QuestionFigures> questions;  // in questionnaire order
+// A vulnerable group's risk factors (the citizens' risk_factors question), as the group
+// profiles page has them, with what the public may not see withheld.
+struct GroupRisks {
+  std::string group;  // the group's name
+  analysis::RiskProfile profile;
+  analysis::ProfileWithholding withheld;
 };
 
-// The shares of every single, multiple and scale question the data has (heavy: run it off the io
-// threads).
+struct ResultsFigures {
+  std::vector<QuestionFigures> questions;  // in questionnaire order
+  std::vector<GroupRisks> group_risks;     // per applicable group, when the plan has groups
+};
+
+// The shares of every single, multiple and scale question and of every matrix row the data has
+// (heavy: run it off the io threads).
 ResultsFigures results_figures(const WeightedData& data, const questionnaire::Questionnaire& q,
                                std::int64_t min_cell_size);
+
+// The risk factors of each group of `groups` (applicable ones), added to `figures` when the
+// questionnaire asks `risk_question` as a multiple choice.
+void add_group_risks(ResultsFigures& figures, const WeightedData& data,
+                     const questionnaire::Questionnaire& q,
+                     std::span<const analysis::GroupMembership> groups, std::int64_t min_cell_size,
+                     const std::string& risk_question = "risk_factors");
 
 struct ResultsSource {
   const store::Municipality& municipality;

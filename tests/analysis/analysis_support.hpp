@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/dataset.hpp"
+#include "analysis/variance.hpp"
 #include "store/store.hpp"
 
 namespace needsmap::fixtures {
@@ -35,6 +36,16 @@ inline analysis::ColumnSpec choice_column(std::string name, std::vector<std::str
           .categories = std::move(categories),
           .question = "",
           .row = ""};
+}
+
+// The same, as the tests write it.
+inline analysis::ColumnSpec choice(std::string name, std::vector<std::string> categories) {
+  return choice_column(std::move(name), std::move(categories));
+}
+
+// Every respondent with the weight the dataset gives, nothing raked.
+inline analysis::Design unweighted(const analysis::Dataset& data) {
+  return analysis::Design{.weights = data.weights(), .raking = {}};
 }
 
 // A number column.

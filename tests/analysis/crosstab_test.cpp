@@ -15,15 +15,12 @@
 namespace needsmap::analysis {
 namespace {
 
+using fixtures::choice;
+using fixtures::unweighted;
+using reference::se_tolerance;
+using reference::value_tolerance;
+
 using reference::reference_dir;
-
-ColumnSpec choice(std::string name, std::vector<std::string> categories) {
-  return fixtures::choice_column(std::move(name), std::move(categories));
-}
-
-Design unweighted(const Dataset& data) {
-  return Design{.weights = data.weights(), .raking = {}};
-}
 
 // Respondents with these answers to `a` and `b`, `count` times each.
 struct Answers {
@@ -284,9 +281,6 @@ TEST(Median, has_woodruffs_interval) {
 }
 
 // --- Against R -------------------------------------------------------------------------------
-
-constexpr double value_tolerance = 1e-6;
-constexpr double se_tolerance = 1e-4;
 
 // As reference::expect_relative, and absolute where R's figure is 0 to rounding: an empty cell,
 // or the standard error of a share the weights were raked to (known exactly once raked).

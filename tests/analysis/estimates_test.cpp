@@ -11,9 +11,8 @@
 namespace needsmap::analysis {
 namespace {
 
-ColumnSpec choice(std::string name, std::vector<std::string> categories) {
-  return fixtures::choice_column(std::move(name), std::move(categories));
-}
+using fixtures::choice;
+using fixtures::unweighted;
 
 // 100 respondents: 40 need help, 60 do not; the first 20 are old; 10 did not answer `need`.
 Dataset sample() {
@@ -24,10 +23,6 @@ Dataset sample() {
     data.append(answers);
   }
   return data;
-}
-
-Design unweighted(const Dataset& data) {
-  return Design{.weights = data.weights(), .raking = {}};
 }
 
 Estimate counted(std::string group, std::string category, std::int64_t count, std::int64_t n) {

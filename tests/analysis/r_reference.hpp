@@ -22,6 +22,10 @@
 
 namespace needsmap::analysis::reference {
 
+// How close our figures must come to R's: estimates to 1e-6, standard errors to 1e-4 (relative).
+inline constexpr double value_tolerance = 1e-6;
+inline constexpr double se_tolerance = 1e-4;
+
 inline std::filesystem::path reference_dir() {
   return fixtures::test_data() / "r-survey";
 }

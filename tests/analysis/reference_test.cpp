@@ -20,8 +20,8 @@ using reference::read_csv;
 using reference::read_text;
 using reference::reference_dir;
 
-constexpr double value_tolerance = 1e-6;
-constexpr double se_tolerance = 1e-4;
+using reference::se_tolerance;
+using reference::value_tolerance;
 
 // estimates.txt: "<label> <value> se <se>" and "logit 95% ci <low> <high>".
 std::map<std::string, std::pair<double, double>> read_estimates() {

@@ -10,9 +10,7 @@
 namespace needsmap::analysis {
 namespace {
 
-ColumnSpec choice(std::string name, std::vector<std::string> categories) {
-  return fixtures::choice_column(std::move(name), std::move(categories));
-}
+using fixtures::choice;
 
 // 200 respondents, too young and too urban: 3 in 4 young, 4 in 5 urban.
 Dataset skewed_sample() {

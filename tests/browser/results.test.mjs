@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import { signedInSessions } from '../lib/admin.mjs';
-import { submitAll } from '../lib/citizens.mjs';
+import { fortyRespondents, submitAll } from '../lib/citizens.mjs';
 import {
   launchBrowser, newContext, accessibilityProblems, screenshotDirectory, slowdown,
 } from './support.mjs';
@@ -25,19 +25,7 @@ const publishPage = '/admin/m/demo/c/citizens/publish';
 
 // The respondents of tests/integration/results_publish.test.mjs: 40 answers, 26 in towns and 14 in
 // villages; twelve needed home care and did not get it, two a day care centre (too few to show).
-const plan = [];
-for (let i = 0; i < 40; ++i) {
-  const needs = i < 12 ? ['home_care'] : i < 14 ? ['day_care_older'] : [];
-  plan.push({
-    age_band: ['18_29', '30_44', '45_64', '65_79', '80_plus'][i % 5],
-    sex: i % 2 ? 'female' : 'male',
-    settlement: i % 3 ? 'urban' : 'rural',
-    ...(i % 3 ? {} : { travel_time: '30_60', public_transport: 'rarely' }),
-    unmet_need: needs.length ? 'yes' : 'no',
-    ...(needs.length ? { unmet_need_what: needs } : {}),
-    top_services: i % 2 ? ['soup_kitchen', 'home_care'] : ['soup_kitchen'],
-  });
-}
+const plan = fortyRespondents();
 
 // The report's title and the caption of the table of settlements, by language.
 const expected = {

@@ -16,6 +16,7 @@ let server;
 let sessions;
 let contact;
 const ids = {};
+const terms = {};  // the taxonomy terms' values in the forms
 
 before(async () => {
   server = await startServer();
@@ -83,6 +84,7 @@ test('a coordinator registers two providers with three services through the form
   const homeCare = optionValue(form.text, 'Помоћ у кући');
   const dayCare = optionValue(form.text, 'Дневни боравак за старије');
   const older = optionValue(form.text, 'Старији \\(65');
+  Object.assign(terms, { homeCare, dayCare, older });
   assert.match(form.text, /Клуб за старије/, 'the organisation’s locations are offered');
 
   ids.homeCare = createdId(await s.post(`${base}/o/${ids.red}/services/new`,
@@ -138,6 +140,7 @@ test('a provider contact proposes an update and the coordinator accepts part of 
   contact = new AdminSession(server.url);
   assert.equal((await contact.signIn('kontakt@crveni-krst.example.org', password)).status, 303);
   const home = await contact.get('/admin');
+  assert.match(home.text, new RegExp(`/admin/m/demo/registry/o/${ids.red}\\?`));
   assert.match(home.text, new RegExp(`/admin/m/demo/registry/o/${ids.red}/propose`));
 
   const form = await contact.get(`${base}/o/${ids.red}/propose?service=${ids.homeCare}`);
@@ -214,20 +217,36 @@ test('the export shows the new values and their history, and is valid HSDS', () 
   assert.equal(change.updated_by, 'koordinator@demo.needsmap.example');
 });
 
-test('a provider contact reaches only the update form of its own organisation', async () => {
+test('a provider contact keeps its own organisation\'s records, and nothing else', async () => {
   for (const [method, path] of [
     ['GET', base], ['GET', `${base}/new`], ['POST', `${base}/new`], ['GET', `${base}/proposals`],
-    ['GET', `${base}/proposals/1`], ['POST', `${base}/proposals/1`], ['GET', `${base}/o/${ids.red}`],
-    ['POST', `${base}/o/${ids.red}`], ['POST', `${base}/o/${ids.red}/verify`],
-    ['POST', `${base}/o/${ids.red}/delete`], ['GET', `${base}/s/${ids.homeCare}`],
-    ['POST', `${base}/s/${ids.homeCare}`], ['GET', `${base}/o/${ids.red}/services/new`],
+    ['GET', `${base}/proposals/1`], ['POST', `${base}/proposals/1`],
+    ['POST', `${base}/o/${ids.red}/verify`], ['POST', `${base}/o/${ids.red}/delete`],
+    ['POST', `${base}/s/${ids.club}/verify`], ['POST', `${base}/s/${ids.club}/delete`],
+    ['GET', `${base}/o/${ids.care}`], ['POST', `${base}/o/${ids.care}`],
+    ['GET', `${base}/s/${ids.centre}`], ['POST', `${base}/s/${ids.centre}`],
+    ['GET', `${base}/o/${ids.care}/services/new`], ['GET', `${base}/o/nothing-here`],
     ['GET', `${base}/o/${ids.care}/propose`], ['POST', `${base}/o/${ids.care}/propose`],
     ['GET', `/admin/m/susedna/registry/o/${ids.red}/propose`], ['GET', '/admin/m/demo/users'],
   ]) {
     const r = method === 'GET' ? await contact.get(path) : await contact.post(path, [['name', 'x']]);
     assert.equal(r.status, 403, `${method} ${path}`);
   }
-  assert.equal((await contact.get(`${base}/o/${ids.red}/propose`)).status, 200);
+  for (const path of [`${base}/o/${ids.red}`, `${base}/s/${ids.homeCare}`,
+                      `${base}/o/${ids.red}/services/new`, `${base}/o/${ids.red}/propose`]) {
+    assert.equal((await contact.get(path)).status, 200, path);
+  }
+  // The organisation's page has no verify or delete form for the contact.
+  const own = await contact.get(`${base}/o/${ids.red}`);
+  assert.doesNotMatch(own.text, /\/verify"|\/delete"/);
+  // The contact changes a service's figures; the change is kept with the contact's name.
+  const saved = await contact.post(`${base}/s/${ids.club}`, serviceFields('Дневни боравак', {
+    type: terms.dayCare, group: terms.older, location: ids.place, users: 15 }));
+  assert.equal(saved.status, 303, saved.text);
+  const api = JSON.parse((await request(`${server.url}/api/hsds/demo/services/${ids.club}`)).text);
+  assert.equal(api.current_users, 15);
+  const page = await sessions.coordinator.get(`${base}/s/${ids.club}`);
+  assert.match(page.text, /kontakt@crveni-krst\.example\.org/);
   // Nor do an analyst or another municipality's coordinator keep this registry.
   for (const s of [sessions.analyst, sessions['coordinator@susedna']]) {
     assert.equal((await s.get(base)).status, 403);

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { unescapeHtml } from '../lib/http.mjs';
-import { submitAll } from '../lib/citizens.mjs';
+import { fortyRespondents, submitAll } from '../lib/citizens.mjs';
 import { signedInSessions } from '../lib/admin.mjs';
 
 let server;
@@ -18,19 +18,7 @@ const text = (html) => unescapeHtml(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/
 // 40 respondents. Twelve needed home care and did not get it (four of them also the soup
 // kitchen), two needed a day care centre for older people; everyone would develop the soup
 // kitchen first, every other one also home care.
-const plan = [];
-for (let i = 0; i < 40; ++i) {
-  const needs = i < 12 ? ['home_care', ...(i < 4 ? ['soup_kitchen'] : [])] : i < 14 ? ['day_care_older'] : [];
-  plan.push({
-    age_band: ['18_29', '30_44', '45_64', '65_79', '80_plus'][i % 5],
-    sex: i % 2 ? 'female' : 'male',
-    settlement: i % 3 ? 'urban' : 'rural',
-    ...(i % 3 ? {} : { travel_time: '30_60', public_transport: 'rarely' }),
-    unmet_need: needs.length ? 'yes' : 'no',
-    ...(needs.length ? { unmet_need_what: needs } : {}),
-    top_services: i % 2 ? ['soup_kitchen', 'home_care'] : ['soup_kitchen'],
-  });
-}
+const plan = fortyRespondents({ soupKitchen: true });
 
 const labels = {
   home: 'Home care (personal care, hygiene, shopping, housework)',

@@ -11,7 +11,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, needsmap, temporaryDirectory } from '../lib/server.mjs';
 import { request, unescapeHtml } from '../lib/http.mjs';
-import { submitAll } from '../lib/citizens.mjs';
+import { fortyRespondents, submitAll } from '../lib/citizens.mjs';
 import { signedInSessions } from '../lib/admin.mjs';
 
 let server;
@@ -23,19 +23,7 @@ const dir = temporaryDirectory();
 
 // 40 respondents: 26 in towns, 14 in villages; twelve needed home care and did not get it, two a
 // day care centre for older people (too few to publish).
-const plan = [];
-for (let i = 0; i < 40; ++i) {
-  const needs = i < 12 ? ['home_care'] : i < 14 ? ['day_care_older'] : [];
-  plan.push({
-    age_band: ['18_29', '30_44', '45_64', '65_79', '80_plus'][i % 5],
-    sex: i % 2 ? 'female' : 'male',
-    settlement: i % 3 ? 'urban' : 'rural',
-    ...(i % 3 ? {} : { travel_time: '30_60', public_transport: 'rarely' }),
-    unmet_need: needs.length ? 'yes' : 'no',
-    ...(needs.length ? { unmet_need_what: needs } : {}),
-    top_services: i % 2 ? ['soup_kitchen', 'home_care'] : ['soup_kitchen'],
-  });
-}
+const plan = fortyRespondents();
 
 async function download(path) {
   const r = await fetch(`${server.url}${path}`);
@@ -97,12 +85,16 @@ test('the public page: method, shares with small cells hidden, gaps and prioriti
   // respondents live in towns and 14 in villages.
   assert.match(page, /weighted to the population figures \(needsmap demo data/);
   assert.match(page, /In a town or the municipal centre 50\.0 % 50\.0 % – 50\.0 % 26 In a village 50\.0 % 50\.0 % – 50\.0 % 14/);
+  // The awareness of services (a matrix): one table, a row per service, a column per answer.
+  assert.match(page, /Item I don't know this service I know it, but we have not used it We have used it/);
   // The unmet need: home care 12 of 40; the day care centre's 2 are hidden.
   const gaps = page.slice(page.indexOf('Needs and gaps by service'));
   // Home care: a weighted share with its interval, then households in the municipality.
   assert.match(gaps, /Home care \(personal care, hygiene, shopping, housework\) \d+\.\d % \d+\.\d % – \d+\.\d % \d+ /);
   assert.match(gaps, /Day care centre for older people hidden/);
   assert.doesNotMatch(gaps, /Day care centre for older people 5\.0 %/);
+  // Risk factors by vulnerable group: a column per group, small groups hidden.
+  assert.match(page, /Risk factors by vulnerable group Risk factor /);
   const priorities = page.slice(page.indexOf('Priorities'));
   assert.match(priorities, /1 [^0-9]+ \d+\.\d/);
   // Charts carry their text alternative; tables their captions and scopes.

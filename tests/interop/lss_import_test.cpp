@@ -117,7 +117,7 @@ constexpr std::string_view older_lss = R"(<?xml version="1.0" encoding="UTF-8"?>
  </rows></surveys_languagesettings>
 </document>)";
 
-std::string all(const SheetNotes& notes) {
+std::string all_lss_notes(const SheetNotes& notes) {
   return describe(notes, "survey.lss");
 }
 
@@ -131,7 +131,7 @@ bool has_note(const SheetNotes& notes, std::string_view name, std::string_view t
 
 TEST(LssImport, groups_questions_subquestions_answers_and_translations_map_onto_the_model) {
   auto imported = import_lss(modern_lss, {}, "survey.lss");
-  ASSERT_TRUE(imported.has_value()) << all(imported.error().errors);
+  ASSERT_TRUE(imported.has_value()) << all_lss_notes(imported.error().errors);
   const auto& q = imported->questionnaire;
   using questionnaire::QuestionType;
   EXPECT_EQ(q.name(), "limesurvey_4242");
@@ -177,19 +177,19 @@ TEST(LssImport, groups_questions_subquestions_answers_and_translations_map_onto_
 
 TEST(LssImport, what_cannot_be_imported_is_reported) {
   auto imported = import_lss(modern_lss, {}, "survey.lss");
-  ASSERT_TRUE(imported.has_value()) << all(imported.error().errors);
+  ASSERT_TRUE(imported.has_value()) << all_lss_notes(imported.error().errors);
   const auto& skipped = imported->skipped;
   EXPECT_TRUE(has_note(skipped, "Ages", "multiple numerical (K) cannot be imported"))
-      << all(skipped);
-  EXPECT_TRUE(has_note(skipped, "Odd", "condition is not imported")) << all(skipped);
+      << all_lss_notes(skipped);
+  EXPECT_TRUE(has_note(skipped, "Odd", "condition is not imported")) << all_lss_notes(skipped);
   EXPECT_EQ(imported->questionnaire.find("ages"), nullptr);
   EXPECT_EQ(imported->questionnaire.find("odd")->relevant, std::nullopt);
-  EXPECT_EQ(skipped.size(), 2u) << all(skipped);
+  EXPECT_EQ(skipped.size(), 2u) << all_lss_notes(skipped);
 }
 
 TEST(LssImport, the_older_layout_with_texts_in_each_row_imports_too) {
   auto imported = import_lss(older_lss, {}, "old.lss");
-  ASSERT_TRUE(imported.has_value()) << all(imported.error().errors);
+  ASSERT_TRUE(imported.has_value()) << all_lss_notes(imported.error().errors);
   const auto& q = imported->questionnaire;
   EXPECT_EQ(q.languages(), (std::vector<std::string>{"sr-Cyrl", "sr-Latn", "mk"}));
   EXPECT_EQ(q.find("q1")->label.get("mk"), "Дали работите?");

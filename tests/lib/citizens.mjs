@@ -200,3 +200,26 @@ export async function submitAll(base, plan) {
     assert.equal(r.status, 201, r.text);
   }
 }
+
+// 40 respondents of the demo citizens' survey for the plan and the published results: a fifth in
+// each age band, half women, 26 in towns and 14 in villages (who answer the village questions).
+// Twelve needed home care and did not get it (the first four also the soup kitchen when
+// `soupKitchen`), two a day care centre for older people; everyone would develop the soup
+// kitchen first, every other one also home care.
+export function fortyRespondents({ soupKitchen = false } = {}) {
+  const plan = [];
+  for (let i = 0; i < 40; ++i) {
+    const needs = i < 12 ? ['home_care', ...(soupKitchen && i < 4 ? ['soup_kitchen'] : [])]
+      : i < 14 ? ['day_care_older'] : [];
+    plan.push({
+      age_band: ['18_29', '30_44', '45_64', '65_79', '80_plus'][i % 5],
+      sex: i % 2 ? 'female' : 'male',
+      settlement: i % 3 ? 'urban' : 'rural',
+      ...(i % 3 ? {} : { travel_time: '30_60', public_transport: 'rarely' }),
+      unmet_need: needs.length ? 'yes' : 'no',
+      ...(needs.length ? { unmet_need_what: needs } : {}),
+      top_services: i % 2 ? ['soup_kitchen', 'home_care'] : ['soup_kitchen'],
+    });
+  }
+  return plan;
+}

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/random.hpp"
+#include "hsds_schemas.hpp"
 #include "registry/editing.hpp"
 #include "registry/hsds_json.hpp"
 #include "registry/storage.hpp"
@@ -17,12 +18,7 @@ namespace {
 
 using fixtures::Backend;
 
-const Schemas& schemas() {
-  static const Schemas loaded = Schemas::load(fixtures::source_dir() / "data/hsds-3.0").value();
-  return loaded;
-}
-
-const json& taxonomy() {
+const json& taxonomy_document() {
   static const json loaded =
       fixtures::read_json(fixtures::source_dir() / "data/registry/taxonomy.json");
   return loaded;
@@ -30,7 +26,7 @@ const json& taxonomy() {
 
 // A term of the bundled taxonomy by its code.
 std::string term(const std::string& code) {
-  for (const json& t : taxonomy()["taxonomy_terms"]) {
+  for (const json& t : taxonomy_document()["taxonomy_terms"]) {
     if (t["code"] == code) return t["id"];
   }
   ADD_FAILURE() << "no term " << code;
@@ -40,8 +36,8 @@ std::string term(const std::string& code) {
 const Author alice{"alice@example.org", 1764950400};  // 2025-12-05T16:00:00Z
 const Author bob{"bob@example.org", 1765036800};      // a day later
 
-struct Fixture {
-  explicit Fixture(Backend backend) : database(backend) {
+struct ChangesFixture {
+  explicit ChangesFixture(Backend backend) : database(backend) {
     store::Municipality m;
     m.slug = "demo";
     m.name_cyrl = "Демо";
@@ -54,7 +50,7 @@ struct Fixture {
   std::expected<std::size_t, Issues> apply(const std::vector<Change>& changes,
                                            const Author& author) {
     store::Transaction t(s->connection());
-    auto applied = apply_changes(*s, schemas(), demo, changes, author);
+    auto applied = apply_changes(*s, fixtures::hsds_schemas(), demo, changes, author);
     t.commit();
     return applied;
   }
@@ -94,7 +90,7 @@ TEST(RegistryHistory, a_row_per_changed_field_with_the_value_before_and_after_as
     EXPECT_EQ(r["updated_by"], "alice@example.org");
     EXPECT_TRUE(random::is_uuid(r["id"].get<std::string>()));
     Issues issues;
-    schemas().validate(*schemas().table("metadata"), r, "m", issues);
+    fixtures::hsds_schemas().validate(*fixtures::hsds_schemas().table("metadata"), r, "m", issues);
     EXPECT_TRUE(issues.empty()) << issues.front().to_string();
   }
   EXPECT_EQ(history_rows("service", x, nullptr, &after, alice).front()["last_action_type"],
@@ -103,7 +99,7 @@ TEST(RegistryHistory, a_row_per_changed_field_with_the_value_before_and_after_as
 }
 
 TEST_P(RegistryChanges, creating_updating_and_deleting_one_record_keeps_its_history) {
-  Fixture f(GetParam());
+  ChangesFixture f(GetParam());
   const std::string id = random::uuid_v4();
   json organization = {{"id", id}, {"name", "Црвени крст"}, {"description", "Хуманитарна"}};
   ASSERT_TRUE(f.apply({{"organization", id, organization}}, alice));
@@ -131,13 +127,14 @@ TEST_P(RegistryChanges, creating_updating_and_deleting_one_record_keeps_its_hist
   EXPECT_EQ(r.find("organization", id), nullptr);
   EXPECT_EQ(history_of(r, id).size(), 5u);  // and the deletion of both fields
   // The history is in the registry, so it exports with it and the export validates.
-  auto reread = read_document(schemas(), write_document(schemas(), r));
+  auto reread =
+      read_document(fixtures::hsds_schemas(), write_document(fixtures::hsds_schemas(), r));
   ASSERT_TRUE(reread);
   EXPECT_EQ(reread->tables, r.tables);
 }
 
 TEST_P(RegistryChanges, an_invalid_record_is_refused_and_nothing_is_written) {
-  Fixture f(GetParam());
+  ChangesFixture f(GetParam());
   const std::string good = random::uuid_v4(), bad = random::uuid_v4();
   auto refused =
       f.apply({{"organization", good, json{{"id", good}, {"name", "A"}, {"description", "B"}}},
@@ -150,10 +147,10 @@ TEST_P(RegistryChanges, an_invalid_record_is_refused_and_nothing_is_written) {
 }
 
 TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_back) {
-  Fixture f(GetParam());
-  ASSERT_TRUE(f.apply(taxonomy_install(f.registry(), taxonomy()), alice));
+  ChangesFixture f(GetParam());
+  ASSERT_TRUE(f.apply(taxonomy_install(f.registry(), taxonomy_document()), alice));
   const std::string org = random::uuid_v4();
-  Edit o = record_edit(schemas(), f.registry(), RecordKind::organization, org, "",
+  Edit o = record_edit(fixtures::hsds_schemas(), f.registry(), RecordKind::organization, org, "",
                        {{"name", "Геронтоцентар"},
                         {"description", "Дневни боравак"},
                         {"sector", "public"},
@@ -162,7 +159,7 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   ASSERT_TRUE(o.errors.empty());
   ASSERT_TRUE(f.apply(o.changes, alice));
   const std::string loc = random::uuid_v4();
-  Edit l = record_edit(schemas(), f.registry(), RecordKind::location, loc, org,
+  Edit l = record_edit(fixtures::hsds_schemas(), f.registry(), RecordKind::location, loc, org,
                        {{"name", "Центар"},
                         {"address_1", "Главна 1"},
                         {"city", "Демо"},
@@ -190,7 +187,8 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
                  {"locations", loc},
                  {"staff", "социјални радник; 1,5; 2025\nнеговатељ; 4"},
                  {"funding", "municipal_budget; 2025; 1200000"}};
-  Edit s = record_edit(schemas(), f.registry(), RecordKind::service, svc, org, form, alice);
+  Edit s = record_edit(fixtures::hsds_schemas(), f.registry(), RecordKind::service, svc, org, form,
+                       alice);
   ASSERT_TRUE(s.errors.empty()) << s.errors.front().field << " " << s.errors.front().detail;
   ASSERT_TRUE(f.apply(s.changes, alice));
 
@@ -205,13 +203,13 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   ASSERT_EQ(r.tables["service_capacity"].size(), 1u);
   EXPECT_EQ(r.tables["service_capacity"].begin()->second["maximum"], 30);
   // The whole registry is still valid HSDS.
-  EXPECT_TRUE(read_document(schemas(), write_document(schemas(), r)));
+  EXPECT_TRUE(read_document(fixtures::hsds_schemas(), write_document(fixtures::hsds_schemas(), r)));
 
   // The form shows what was saved; saving it unchanged changes nothing.
   Values shown = form_values(r, RecordKind::service, svc);
   EXPECT_EQ(shown.find("capacity_maximum")->second, "30");
   EXPECT_EQ(shown.find("settlements")->second, "Брдо\nДемо\nСело");
-  Edit same = record_edit(schemas(), r, RecordKind::service, svc, org, shown, bob);
+  Edit same = record_edit(fixtures::hsds_schemas(), r, RecordKind::service, svc, org, shown, bob);
   ASSERT_TRUE(same.errors.empty());
   auto unchanged = f.apply(same.changes, bob);
   ASSERT_TRUE(unchanged);
@@ -223,7 +221,8 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   shown.emplace("settlements", "Демо\nСело");
   shown.erase("current_users");
   shown.emplace("current_users", "26");
-  Edit changed = record_edit(schemas(), r, RecordKind::service, svc, org, shown, bob);
+  Edit changed =
+      record_edit(fixtures::hsds_schemas(), r, RecordKind::service, svc, org, shown, bob);
   ASSERT_TRUE(f.apply(changed.changes, bob));
   r = f.registry();
   EXPECT_EQ(r.tables["service_area"].size(), 2u);
@@ -244,7 +243,7 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   r = f.registry();
   EXPECT_EQ((*r.find("service", svc))["assured_date"], "2025-12-06");
   EXPECT_EQ((*r.find("service", svc))["assurer_email"], "bob@example.org");
-  ASSERT_TRUE(f.apply(deletion(schemas(), r, "organization", org), bob));
+  ASSERT_TRUE(f.apply(deletion(fixtures::hsds_schemas(), r, "organization", org), bob));
   r = f.registry();
   for (const char* table :
        {"organization", "service", "location", "service_area", "phone", "attribute", "staff",
@@ -255,9 +254,9 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
 }
 
 TEST_P(RegistryChanges, form_errors_name_the_field_and_schema_problems_are_mapped_to_it) {
-  Fixture f(GetParam());
+  ChangesFixture f(GetParam());
   const std::string svc = random::uuid_v4(), org = random::uuid_v4();
-  Edit e = record_edit(schemas(), f.registry(), RecordKind::service, svc, org,
+  Edit e = record_edit(fixtures::hsds_schemas(), f.registry(), RecordKind::service, svc, org,
                        {{"name", ""},
                         {"status", "active"},
                         {"current_users", "many"},
@@ -277,7 +276,7 @@ TEST_P(RegistryChanges, form_errors_name_the_field_and_schema_problems_are_mappe
 }
 
 TEST_P(RegistryChanges, proposals_are_kept_until_closed_with_their_decisions) {
-  Fixture f(GetParam());
+  ChangesFixture f(GetParam());
   store::Proposal p{.id = 0,
                     .municipality_id = f.demo,
                     .organization_id = "o",

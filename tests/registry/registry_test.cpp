@@ -16,10 +16,6 @@ using namespace needsmap::registry;
 
 namespace {
 
-const Schemas& schemas() {
-  return fixtures::hsds_schemas();
-}
-
 std::string file_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream out;
@@ -40,7 +36,7 @@ std::string describe(const Issues& issues) {
 }
 
 Registry read_or_fail(std::string_view text) {
-  auto read = read_document(schemas(), text);
+  auto read = read_document(fixtures::hsds_schemas(), text);
   if (!read) {
     ADD_FAILURE() << describe(read.error());
     return {};
@@ -52,10 +48,10 @@ Registry read_or_fail(std::string_view text) {
 Issues validate_document(const json& document) {
   Issues issues;
   for (const auto& [key, records] : document.items()) {
-    const Table* table = schemas().table_of_collection(key);
+    const Table* table = fixtures::hsds_schemas().table_of_collection(key);
     if (!table) continue;
     for (const json& record : records) {
-      schemas().validate(*table, record, record.value("id", "?"), issues);
+      fixtures::hsds_schemas().validate(*table, record, record.value("id", "?"), issues);
     }
   }
   return issues;
@@ -67,24 +63,24 @@ const char* const phone_id = "1554f2e2-a373-45db-a3fa-9fc48a61c15e";
 }  // namespace
 
 TEST(RegistrySchemas, the_profile_adds_fields_and_tables_to_hsds) {
-  const Table* service = schemas().table("service");
+  const Table* service = fixtures::hsds_schemas().table("service");
   ASSERT_TRUE(service);
   EXPECT_TRUE(service->field("status"));
   EXPECT_TRUE(service->field("responsibility"));
   EXPECT_TRUE(service->field("licence_number"));
   EXPECT_EQ(service->field("waiting_list")->type, FieldType::integer);
-  EXPECT_EQ(schemas().table("funding")->field("amount")->type, FieldType::number);
-  EXPECT_TRUE(schemas().table("organization")->field("sector"));
+  EXPECT_EQ(fixtures::hsds_schemas().table("funding")->field("amount")->type, FieldType::number);
+  EXPECT_TRUE(fixtures::hsds_schemas().table("organization")->field("sector"));
   for (const char* added : {"service_capacity", "unit", "staff"}) {
-    EXPECT_TRUE(schemas().table(added)) << added;
+    EXPECT_TRUE(fixtures::hsds_schemas().table(added)) << added;
   }
-  EXPECT_EQ(schemas().table_of_collection("services.csv"), service);
-  EXPECT_EQ(schemas().table_of_collection("services"), service);
+  EXPECT_EQ(fixtures::hsds_schemas().table_of_collection("services.csv"), service);
+  EXPECT_EQ(fixtures::hsds_schemas().table_of_collection("services"), service);
 }
 
 TEST(RegistrySchemas, nestings_and_embeddings_come_from_the_schemas_refs) {
   auto nests = [](const char* parent, const char* key, const char* child, const char* link) {
-    for (const Nesting& n : schemas().nestings()) {
+    for (const Nesting& n : fixtures::hsds_schemas().nestings()) {
       if (n.parent == parent && n.key == key && n.child == child && n.link == link) return true;
     }
     return false;
@@ -95,7 +91,7 @@ TEST(RegistrySchemas, nestings_and_embeddings_come_from_the_schemas_refs) {
   EXPECT_TRUE(nests("service", "attributes", "attribute", "link_id"));
   EXPECT_TRUE(nests("service", "capacities", "service_capacity", "service_id"));
   auto embeds = [](const char* table, const char* key, const char* target, const char* link) {
-    for (const Embedding& e : schemas().embeddings()) {
+    for (const Embedding& e : fixtures::hsds_schemas().embeddings()) {
       if (e.table == table && e.key == key && e.target == target && e.link == link) return true;
     }
     return false;
@@ -115,7 +111,7 @@ TEST(RegistryValidation, problems_are_reported_by_record_and_field) {
                             {"current_users", 2.5}},
                            {{"name", "no id"}, {"status", "active"}}}},
                          {"organisations", json::array()}};
-  auto read = read_document(schemas(), document.dump());
+  auto read = read_document(fixtures::hsds_schemas(), document.dump());
   ASSERT_FALSE(read);
   std::set<std::string> found;
   for (const Issue& i : read.error()) found.insert(i.to_string());
@@ -140,7 +136,8 @@ TEST(RegistryValidation, formats_of_ids_addresses_and_times_are_checked) {
                   {"status", "active"},       {"email", "nobody"},
                   {"url", "www.example.org"}, {"last_modified", "2023-03-15 10:30"}};
   Issues issues;
-  schemas().validate(*schemas().table("service"), service, "s", issues);
+  fixtures::hsds_schemas().validate(*fixtures::hsds_schemas().table("service"), service, "s",
+                                    issues);
   std::set<std::string> fields;
   for (const Issue& i : issues) fields.insert(i.field + ": " + i.message);
   EXPECT_EQ(fields, (std::set<std::string>{"email: is not an e-mail address", "id: is not a UUID",
@@ -159,7 +156,7 @@ TEST(RegistryValidation, copies_of_one_record_that_disagree_are_refused) {
          {"status", "active"},
          {"phones", {phone}},
          {"contacts", {{{"id", "1e7efce3-639b-4880-940c-b95cd30cdb50"}, {"phones", {other}}}}}}}}};
-  auto read = read_document(schemas(), document.dump());
+  auto read = read_document(fixtures::hsds_schemas(), document.dump());
   ASSERT_FALSE(read);
   ASSERT_EQ(read.error().size(), 1u) << describe(read.error());
   EXPECT_EQ(read.error()[0].to_string(),
@@ -204,7 +201,7 @@ TEST(RegistryImport, every_official_example_imports) {
   }
   Registry tabular = read_or_fail(file_text(fixtures::test_data() / "hsds/tabular.json"));
   EXPECT_TRUE(tabular.find("service", service_id));
-  auto csv = read_datapackage(schemas(), fixtures::test_data() / "hsds/csv");
+  auto csv = read_datapackage(fixtures::hsds_schemas(), fixtures::test_data() / "hsds/csv");
   ASSERT_TRUE(csv) << describe(csv.error());
   EXPECT_EQ(csv->find("phone", phone_id)->value("extension", 0), 100);
   EXPECT_EQ(csv->size(), tabular.size());
@@ -212,10 +209,10 @@ TEST(RegistryImport, every_official_example_imports) {
 
 TEST(RegistryExport, json_export_import_export_is_identical_and_each_record_is_placed_once) {
   Registry r = read_or_fail(example_document("service_full.json", "services"));
-  const std::string first = write_document(schemas(), r);
+  const std::string first = write_document(fixtures::hsds_schemas(), r);
   Registry again = read_or_fail(first);
   EXPECT_EQ(again.tables, r.tables);
-  EXPECT_EQ(write_document(schemas(), again), first);
+  EXPECT_EQ(write_document(fixtures::hsds_schemas(), again), first);
   // The phone appears once, in the most specific of its parents (the contact).
   std::size_t phones = 0;
   for (std::size_t at = first.find(phone_id); at != std::string::npos;
@@ -231,18 +228,18 @@ TEST(RegistryExport, json_export_import_export_is_identical_and_each_record_is_p
 TEST(RegistryExport, datapackage_export_import_export_is_identical) {
   Registry r = read_or_fail(example_document("organization_full.json", "organizations"));
   fixtures::TemporaryDirectory dir;
-  ASSERT_TRUE(write_datapackage(schemas(), r, dir.path() / "one"));
-  auto back = read_datapackage(schemas(), dir.path() / "one");
+  ASSERT_TRUE(write_datapackage(fixtures::hsds_schemas(), r, dir.path() / "one"));
+  auto back = read_datapackage(fixtures::hsds_schemas(), dir.path() / "one");
   ASSERT_TRUE(back) << describe(back.error());
   EXPECT_EQ(back->tables, r.tables);
-  ASSERT_TRUE(write_datapackage(schemas(), *back, dir.path() / "two"));
+  ASSERT_TRUE(write_datapackage(fixtures::hsds_schemas(), *back, dir.path() / "two"));
   for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "one")) {
     EXPECT_EQ(file_text(entry.path()), file_text(dir.path() / "two" / entry.path().filename()))
         << entry.path().filename();
   }
   json descriptor = fixtures::read_json(dir.path() / "one/datapackage.json");
   EXPECT_EQ(descriptor["profile"], "tabular-data-package");
-  EXPECT_EQ(descriptor["resources"].size(), schemas().tables().size());
+  EXPECT_EQ(descriptor["resources"].size(), fixtures::hsds_schemas().tables().size());
   std::string services = file_text(dir.path() / "one/services.csv");
   EXPECT_TRUE(services.starts_with("id,organization_id,program_id,name,")) << services;
 }
@@ -250,7 +247,8 @@ TEST(RegistryExport, datapackage_export_import_export_is_identical) {
 TEST(RegistryExport, a_full_service_nests_what_links_to_it_and_embeds_what_it_refers_to) {
   Registry r = read_or_fail(example_document("service_full.json", "services"));
   const json full =
-      full_record(schemas(), r, *schemas().table("service"), *r.find("service", service_id));
+      full_record(fixtures::hsds_schemas(), r, *fixtures::hsds_schemas().table("service"),
+                  *r.find("service", service_id));
   EXPECT_EQ(full.at("organization").at("id"), "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610");
   EXPECT_FALSE(full.at("organization").contains("services"));  // no cycle back
   EXPECT_EQ(full.at("phones").at(0).at("id"), phone_id);
@@ -260,6 +258,7 @@ TEST(RegistryExport, a_full_service_nests_what_links_to_it_and_embeds_what_it_re
   EXPECT_EQ(full.at("attributes").at(0).at("taxonomy_term").at("taxonomy_detail").at("id"),
             "5c4d79d7-cc55-470e-9f1f-8cad074e4892");
   Issues issues;
-  schemas().validate(*schemas().table("service"), full, service_id, issues);
+  fixtures::hsds_schemas().validate(*fixtures::hsds_schemas().table("service"), full, service_id,
+                                    issues);
   EXPECT_TRUE(issues.empty()) << describe(issues);
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "hsds_schemas.hpp"
 #include "registry/hsds_json.hpp"
 #include "test_support.hpp"
 
@@ -21,20 +22,16 @@ constexpr const char* day_care_gc = "0a95cdac-597c-5a91-89de-8c2c6839dd6c";
 constexpr const char* transport_gc = "ee590a57-b89d-5ddc-8537-90e4fa48900d";
 constexpr const char* inactive = "e570c714-436a-59a8-8984-4b4967b6d2ea";
 
-const Schemas& schemas() {
-  static const Schemas loaded = Schemas::load(fixtures::source_dir() / "data/hsds-3.0").value();
-  return loaded;
-}
-
-const ReferenceTaxonomy& taxonomy() {
+const ReferenceTaxonomy& reference_taxonomy() {
   static const ReferenceTaxonomy loaded =
       ReferenceTaxonomy::load(fixtures::source_dir() / "data/registry").value();
   return loaded;
 }
 
 Registry fixture() {
-  auto read = read_document(
-      schemas(), fixtures::read_json(fixtures::test_data() / "registry/resources.json").dump());
+  auto read =
+      read_document(fixtures::hsds_schemas(),
+                    fixtures::read_json(fixtures::test_data() / "registry/resources.json").dump());
   EXPECT_TRUE(read) << (read ? "" : read.error().front().to_string());
   return read.value_or(Registry{});
 }
@@ -57,23 +54,23 @@ store::PopulationTable population() {
 }
 
 ResourceSummary summary(const std::optional<store::PopulationTable>& table = population()) {
-  return summarize_resources(fixture(), taxonomy(), table, today);
+  return summarize_resources(fixture(), reference_taxonomy(), table, today);
 }
 
 }  // namespace
 
 TEST(ReferenceTaxonomy, knows_the_groups_of_the_law_the_age_groups_and_the_labels) {
-  const ReferenceTerm* home_care = taxonomy().find("services_rs", "home_care");
+  const ReferenceTerm* home_care = reference_taxonomy().find("services_rs", "home_care");
   ASSERT_NE(home_care, nullptr);
   EXPECT_EQ(home_care->parent, "day_services");
   EXPECT_EQ(home_care->id, "a61952a1-a8fd-52a0-897f-9b1cccda8ff4");
-  const ReferenceTerm* older = taxonomy().find("target_groups", "age_65_plus");
+  const ReferenceTerm* older = reference_taxonomy().find("target_groups", "age_65_plus");
   ASSERT_NE(older, nullptr);
   EXPECT_EQ(older->ages, (AgeRange{.minimum = 65, .maximum = std::nullopt}));
-  EXPECT_EQ(taxonomy().label("day_services", "en"), "Day services in the community");
-  EXPECT_EQ(taxonomy().label("day_services", "sr-Latn"),
+  EXPECT_EQ(reference_taxonomy().label("day_services", "en"), "Day services in the community");
+  EXPECT_EQ(reference_taxonomy().label("day_services", "sr-Latn"),
             "Дневне услуге у заједници");  // the caller transliterates
-  EXPECT_EQ(taxonomy().terms("services_rs").front()->code, "assessment");
+  EXPECT_EQ(reference_taxonomy().terms("services_rs").front()->code, "assessment");
 }
 
 TEST(ResourceSummary, totals_count_active_services_and_their_providers) {
@@ -200,7 +197,8 @@ TEST(ResourceSummary, licences_are_checked_against_today) {
   EXPECT_EQ(s.licences[2].service_ids, std::vector<std::string>{counselling_rc});
   EXPECT_EQ(s.licences[3].service_ids, (std::vector<std::string>{day_care_gc, transport_gc}));
   // On the licence's last day it is still valid.
-  ResourceSummary earlier = summarize_resources(fixture(), taxonomy(), std::nullopt, "2025-06-30");
+  ResourceSummary earlier =
+      summarize_resources(fixture(), reference_taxonomy(), std::nullopt, "2025-06-30");
   EXPECT_EQ(earlier.licences[0].service_ids.size(), 2u);
 }
 
@@ -216,8 +214,8 @@ TEST(ResourceSummary, funding_mix_of_the_latest_year_or_the_year_asked) {
   EXPECT_DOUBLE_EQ(s.funding.sources[1].share, 0.2);
   EXPECT_EQ(s.funding.sources[2].source_type, "republic");
   EXPECT_EQ(s.funding.sources[2].currency, "RSD");
-  ResourceSummary before =
-      summarize_resources(fixture(), taxonomy(), std::nullopt, today, {.funding_year = 2024});
+  ResourceSummary before = summarize_resources(fixture(), reference_taxonomy(), std::nullopt, today,
+                                               {.funding_year = 2024});
   ASSERT_EQ(before.funding.sources.size(), 1u);
   EXPECT_DOUBLE_EQ(before.funding.sources[0].amount, 2000000);
   EXPECT_DOUBLE_EQ(before.funding.sources[0].share, 1);
@@ -235,7 +233,8 @@ TEST(ResourceSummary, staff_of_the_latest_year_by_profession) {
 }
 
 TEST(ResourceSummary, an_empty_registry_is_empty_and_its_json_names_every_figure) {
-  ResourceSummary empty = summarize_resources(Registry{}, taxonomy(), population(), today);
+  ResourceSummary empty =
+      summarize_resources(Registry{}, reference_taxonomy(), population(), today);
   EXPECT_TRUE(empty.empty());
   EXPECT_EQ(empty.total.services, 0u);
   EXPECT_FALSE(empty.funding.year);

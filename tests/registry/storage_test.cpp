@@ -16,13 +16,10 @@ using fixtures::Backend;
 
 class RegistryStorage : public testing::TestWithParam<Backend> {};
 
-const Schemas& schemas() {
-  return fixtures::hsds_schemas();
-}
-
 Registry example(const char* file, const char* collection) {
   json record = fixtures::read_json(fixtures::test_data() / "hsds" / file);
-  auto read = read_document(schemas(), json{{collection, json::array({record})}}.dump());
+  auto read =
+      read_document(fixtures::hsds_schemas(), json{{collection, json::array({record})}}.dump());
   EXPECT_TRUE(read);
   return read.value_or(Registry{});
 }
@@ -35,8 +32,8 @@ std::int64_t municipality(store::Store& s, const char* slug) {
 }
 
 // A fresh database with the demo municipality, on the test's backend.
-struct Fixture {
-  explicit Fixture(Backend backend) : database(backend) {}
+struct StorageFixture {
+  explicit StorageFixture(Backend backend) : database(backend) {}
   fixtures::TestDatabase database;
   std::unique_ptr<store::Store> s = database.open();
   std::int64_t demo = municipality(*s, "demo");
@@ -45,13 +42,14 @@ struct Fixture {
 }  // namespace
 
 TEST_P(RegistryStorage, a_stored_registry_reads_back_equal_and_exports_the_same_bytes) {
-  Fixture f(GetParam());
+  StorageFixture f(GetParam());
   auto& [database, s, demo] = f;
   Registry r = example("service_full.json", "services");
   ASSERT_TRUE(replace_registry(*s, demo, r));
   Registry loaded = load_registry(*s, demo);
   EXPECT_EQ(loaded.tables, r.tables);
-  EXPECT_EQ(write_document(schemas(), loaded), write_document(schemas(), r));
+  EXPECT_EQ(write_document(fixtures::hsds_schemas(), loaded),
+            write_document(fixtures::hsds_schemas(), r));
   // The looked-up columns copy the record's fields.
   store::Statement& q = s->connection().prepare(
       "SELECT organization_id, name, status FROM hsds_service WHERE municipality_id = $1");
@@ -64,7 +62,7 @@ TEST_P(RegistryStorage, a_stored_registry_reads_back_equal_and_exports_the_same_
 }
 
 TEST_P(RegistryStorage, each_municipality_keeps_its_own_registry_even_with_the_same_ids) {
-  Fixture f(GetParam());
+  StorageFixture f(GetParam());
   auto& [database, s, demo] = f;
   std::int64_t other = municipality(*s, "susedna");
   Registry services = example("service_full.json", "services");
@@ -80,7 +78,7 @@ TEST_P(RegistryStorage, each_municipality_keeps_its_own_registry_even_with_the_s
 }
 
 TEST_P(RegistryStorage, an_import_that_fails_midway_leaves_the_old_registry_whole) {
-  Fixture f(GetParam());
+  StorageFixture f(GetParam());
   auto& [database, s, demo] = f;
   Registry old = example("organization_full.json", "organizations");
   ASSERT_TRUE(replace_registry(*s, demo, old));
@@ -95,7 +93,7 @@ TEST_P(RegistryStorage, an_import_that_fails_midway_leaves_the_old_registry_whol
 }
 
 TEST_P(RegistryStorage, records_of_a_table_the_store_does_not_keep_are_refused_before_writing) {
-  Fixture f(GetParam());
+  StorageFixture f(GetParam());
   auto& [database, s, demo] = f;
   Registry odd;
   odd.tables["widget"]["x"] = json{{"id", "x"}};
@@ -105,8 +103,9 @@ TEST_P(RegistryStorage, records_of_a_table_the_store_does_not_keep_are_refused_b
 }
 
 TEST(RegistryStorageTables, the_store_keeps_every_table_of_the_schemas) {
-  for (const Table& t : schemas().tables()) EXPECT_TRUE(store::is_registry_table(t.name)) << t.name;
-  EXPECT_EQ(store::registry_tables().size(), schemas().tables().size());
+  for (const Table& t : fixtures::hsds_schemas().tables())
+    EXPECT_TRUE(store::is_registry_table(t.name)) << t.name;
+  EXPECT_EQ(store::registry_tables().size(), fixtures::hsds_schemas().tables().size());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryStorage,

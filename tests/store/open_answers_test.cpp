@@ -17,8 +17,8 @@ using fixtures::Backend;
 // Every test runs once on SQLite and once on PostgreSQL.
 class OpenAnswersTest : public testing::TestWithParam<Backend> {};
 
-struct Fixture {
-  explicit Fixture(Backend backend) : database(backend) {}
+struct OpenAnswersFixture {
+  explicit OpenAnswersFixture(Backend backend) : database(backend) {}
   fixtures::TestDatabase database;
   std::unique_ptr<Store> store = database.open();
   Campaign campaign = fixtures::mini_campaign(*store);
@@ -44,7 +44,7 @@ std::vector<std::string> names(const std::vector<AnswerTheme>& themes) {
 }  // namespace
 
 TEST_P(OpenAnswersTest, themes_are_added_once_renamed_and_listed_by_name) {
-  Fixture f(GetParam());
+  OpenAnswersFixture f(GetParam());
   const std::int64_t c = f.campaign.id;
   EXPECT_TRUE(answer_themes(*f.store, c).empty());
   EXPECT_TRUE(add_answer_theme(*f.store, c, {"transport", "Превоз"}));
@@ -60,7 +60,7 @@ TEST_P(OpenAnswersTest, themes_are_added_once_renamed_and_listed_by_name) {
 }
 
 TEST_P(OpenAnswersTest, themes_belong_to_their_campaign) {
-  Fixture f(GetParam());
+  OpenAnswersFixture f(GetParam());
   Campaign other = f.campaign;
   other.slug = "d";
   other.id = f.store->create_campaign(other).value();
@@ -71,7 +71,7 @@ TEST_P(OpenAnswersTest, themes_belong_to_their_campaign) {
 }
 
 TEST_P(OpenAnswersTest, the_tags_of_an_answer_are_replaced_whole) {
-  Fixture f(GetParam());
+  OpenAnswersFixture f(GetParam());
   const std::int64_t c = f.campaign.id;
   add_answer_theme(*f.store, c, {"care", "Нега"});
   add_answer_theme(*f.store, c, {"transport", "Превоз"});
@@ -93,7 +93,7 @@ TEST_P(OpenAnswersTest, the_tags_of_an_answer_are_replaced_whole) {
 }
 
 TEST_P(OpenAnswersTest, deleting_a_theme_removes_its_tags_everywhere) {
-  Fixture f(GetParam());
+  OpenAnswersFixture f(GetParam());
   const std::int64_t c = f.campaign.id;
   add_answer_theme(*f.store, c, {"care", "Нега"});
   add_answer_theme(*f.store, c, {"transport", "Превоз"});
@@ -110,7 +110,7 @@ TEST_P(OpenAnswersTest, deleting_a_theme_removes_its_tags_everywhere) {
 }
 
 TEST_P(OpenAnswersTest, a_review_records_who_decided_what_and_when_and_can_be_undone) {
-  Fixture f(GetParam());
+  OpenAnswersFixture f(GetParam());
   const std::int64_t c = f.campaign.id;
   EXPECT_FALSE(find_answer_review(*f.store, c, "r1", "job"));
   review_answer(*f.store, c, "r1", "job", {true, "analiticar@bac.rs", 1764000000});
@@ -139,7 +139,7 @@ TEST_P(OpenAnswersTest, a_review_records_who_decided_what_and_when_and_can_be_un
 }
 
 TEST_P(OpenAnswersTest, only_answers_reviewed_as_publishable_are_quotes) {
-  Fixture f(GetParam());
+  OpenAnswersFixture f(GetParam());
   const std::int64_t c = f.campaign.id;
   f.respond("r1", R"({"job":"Возач аутобуса","risks_other":"Самоћа"})");
   f.respond("r2", R"({"job":"Негујем мајку, Петра Петровића из Бача"})");
@@ -158,7 +158,7 @@ TEST_P(OpenAnswersTest, only_answers_reviewed_as_publishable_are_quotes) {
 }
 
 TEST_P(OpenAnswersTest, open_answers_are_gathered_with_words_of_both_scripts_together) {
-  Fixture f(GetParam());
+  OpenAnswersFixture f(GetParam());
   f.respond("r1", R"({"job":"Потребан ми је превоз до града"})");
   f.respond("r2", R"({"job":"Nema prevoza, a treba mi pomoć u kući","risks_other":"Самоћа"})");
   f.respond("r3", R"({"job":"   ","age":40})");
