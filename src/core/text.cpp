@@ -156,6 +156,19 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+std::vector<std::string> split_trimmed(std::string_view s, std::string_view separators) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (from <= s.size()) {
+    std::size_t to = s.find_first_of(separators, from);
+    if (to == std::string_view::npos) to = s.size();
+    std::string piece = trim(s.substr(from, to - from));
+    if (!piece.empty()) out.push_back(std::move(piece));
+    from = to + 1;
+  }
+  return out;
+}
+
 std::string trim(std::string_view s) {
   auto is_space_at = [&](std::size_t i, std::size_t& len) {
     char32_t cp;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace needsmap::text {
 
@@ -34,6 +35,9 @@ std::string clean_user_text(std::string_view s);
 
 // Trims ASCII and Unicode whitespace at both ends.
 std::string trim(std::string_view s);
+
+// The non-empty trimmed pieces of `s` between any of `separators` (ASCII).
+std::vector<std::string> split_trimmed(std::string_view s, std::string_view separators);
 
 // A-Z as a-z, every other byte as it is: for names that compare case-insensitively in ASCII
 // (HTTP headers, XLSForm column names).

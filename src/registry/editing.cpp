@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <functional>
 #include <set>
 
@@ -31,26 +32,6 @@ std::vector<std::string> all_values(const Values& values, const std::string& nam
   return out;
 }
 
-// Non-empty trimmed pieces of `text` split at any of `separators`.
-std::vector<std::string> pieces(const std::string& text, std::string_view separators) {
-  std::vector<std::string> out;
-  std::string current;
-  auto flush = [&] {
-    std::string t = text::trim(current);
-    if (!t.empty()) out.push_back(t);
-    current.clear();
-  };
-  for (char c : text) {
-    if (separators.find(c) != std::string_view::npos) {
-      flush();
-    } else {
-      current += c;
-    }
-  }
-  flush();
-  return out;
-}
-
 std::optional<std::int64_t> integer_of(const std::string& text) {
   std::int64_t n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
@@ -70,6 +51,32 @@ std::optional<double> number_of(std::string text) {
 json number_json(double n) {
   if (n == static_cast<double>(static_cast<std::int64_t>(n))) return static_cast<std::int64_t>(n);
   return n;
+}
+
+bool is_valid_date(int year, int month, int day) {
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return false;
+  static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= days[month - 1] && (month != 2 || day <= 28 || leap);
+}
+
+// "2029-05-31", "31.05.2029." or "31.5.2029" as "2029-05-31".
+std::optional<std::string> iso_date(const std::string& text) {
+  std::vector<std::string> parts;
+  bool dotted = text.find('.') != std::string::npos;
+  std::string t = text;
+  if (dotted && t.back() == '.') t.pop_back();
+  parts = text::split_trimmed(t, dotted ? "." : "-");
+  if (parts.size() != 3) return std::nullopt;
+  if (dotted) std::swap(parts[0], parts[2]);  // day.month.year
+  auto year = integer_of(parts[0]), month = integer_of(parts[1]), day = integer_of(parts[2]);
+  if (!year || !month || !day || parts[0].size() != 4 || parts[1].size() > 2 ||
+      parts[2].size() > 2 || !is_valid_date(int(*year), int(*month), int(*day))) {
+    return std::nullopt;
+  }
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02d-%02d", int(*year), int(*month), int(*day));
+  return std::string(out);
 }
 
 // Builds the changes of one form: the record and its children, each as a patch of the stored
@@ -110,6 +117,18 @@ class Builder {
       error(field, "admin_registry_error_number");
     }
   }
+  // A date as YYYY-MM-DD, written so or as Serbian and Macedonian write it (31.05.2029.).
+  void date(json& patch, const std::string& field) {
+    std::string v = value(m_values, field);
+    json& slot = patch[field];
+    slot = nullptr;
+    if (v.empty()) return;
+    if (auto iso = iso_date(v)) {
+      slot = *iso;
+    } else {
+      error(field, "admin_registry_error_date", v);
+    }
+  }
   void error(const std::string& field, const std::string& key, const std::string& detail = "") {
     m_edit.errors.push_back({field, key, detail});
   }
@@ -123,11 +142,13 @@ class Builder {
   // The children of `table` whose `link` is `parent` (and `pick` accepts) become one per patch:
   // a patch takes the stored child of the same `key` (or, with `single`, the first), keeping its
   // id; stored children left over are removed. `form_field` names the field their problems
-  // belong to.
-  void children(const std::string& table, const std::string& link, const std::string& parent,
-                const std::function<bool(const json&)>& pick, std::vector<json> patches,
-                const std::function<std::string(const json&)>& key, bool single,
-                const std::string& form_field) {
+  // belong to. Returns the ids of the children, in the order of `patches`.
+  std::vector<std::string> children(const std::string& table, const std::string& link,
+                                    const std::string& parent,
+                                    const std::function<bool(const json&)>& pick,
+                                    std::vector<json> patches,
+                                    const std::function<std::string(const json&)>& key, bool single,
+                                    const std::string& form_field) {
     std::vector<const json*> stored;
     if (auto rows = m_registry.tables.find(table); rows != m_registry.tables.end()) {
       for (const auto& [_, row] : rows->second) {
@@ -136,6 +157,7 @@ class Builder {
     }
     if (single && stored.size() > 1) stored.resize(1);
     std::vector<bool> used(stored.size(), false);
+    std::vector<std::string> ids;
     for (json& patch : patches) {
       patch[link] = parent;
       const json* match = nullptr;
@@ -148,10 +170,12 @@ class Builder {
       std::string id = match ? text_of(*match, "id") : random::uuid_v4();
       m_edit.changes.push_back({table, id, patched(match ? *match : json{{"id", id}}, patch)});
       m_child_fields[table] = form_field;
+      ids.push_back(id);
     }
     for (std::size_t i = 0; i < stored.size(); ++i) {
       if (!used[i]) m_edit.changes.push_back({table, text_of(*stored[i], "id"), std::nullopt});
     }
+    return ids;
   }
 
   // The form field a schema problem with a row of `table` belongs to.
@@ -270,6 +294,16 @@ std::string sorted_lines(std::vector<std::string> lines) {
   return out;
 }
 
+// A row's fields as a form's line shows them: "a; b; c".
+std::string fields_line(const json& row, std::initializer_list<const char*> keys) {
+  std::string out;
+  for (const char* key : keys) {
+    if (key != *keys.begin()) out += "; ";
+    out += text_of(row, key);
+  }
+  return out;
+}
+
 std::string attribute_key(const json& row) {
   return text_of(row, "link_type") + "/" + text_of(row, "taxonomy_term_id");
 }
@@ -318,26 +352,35 @@ Values service_form(const Registry& registry, const std::string& id) {
     if (type == "service_type") out.emplace("service_type", text_of(*a, "taxonomy_term_id"));
     if (type == "audience") out.emplace("target_groups", text_of(*a, "taxonomy_term_id"));
   }
-  std::vector<std::string> settlements;
-  for (const json* a : children_of(registry, "service_area", "service_id", id)) {
-    settlements.push_back(text_of(*a, "name"));
-  }
-  out.emplace("settlements", sorted_lines(settlements));
+  auto lines = [&](const char* table, const std::function<std::string(const json&)>& line) {
+    std::vector<std::string> out;
+    for (const json* row : children_of(registry, table, "service_id", id))
+      out.push_back(line(*row));
+    return sorted_lines(out);
+  };
+  out.emplace("settlements",
+              lines("service_area", [](const json& r) { return text_of(r, "name"); }));
   for (const json* l : children_of(registry, "service_at_location", "service_id", id)) {
     out.emplace("locations", text_of(*l, "location_id"));
   }
-  std::vector<std::string> staff;
-  for (const json* s : children_of(registry, "staff", "service_id", id)) {
-    staff.push_back(text_of(*s, "profession") + "; " + text_of(*s, "full_time_equivalents") + "; " +
-                    text_of(*s, "year"));
+  out.emplace("staff", lines("staff", [](const json& r) {
+                return fields_line(r, {"profession", "full_time_equivalents", "year"});
+              }));
+  out.emplace("funding", lines("funding", [](const json& r) {
+                return fields_line(r, {"source_type", "year", "amount"});
+              }));
+  for (const json* l : children_of(registry, "language", "service_id", id)) {
+    out.emplace("languages", language_key(*l));
   }
-  out.emplace("staff", sorted_lines(staff));
-  std::vector<std::string> funding;
-  for (const json* f : children_of(registry, "funding", "service_id", id)) {
-    funding.push_back(text_of(*f, "source_type") + "; " + text_of(*f, "year") + "; " +
-                      text_of(*f, "amount"));
-  }
-  out.emplace("funding", sorted_lines(funding));
+  out.emplace("contacts", lines("contact", [&](const json& r) {
+                return fields_line(r, {"name", "title", "email"}) + "; " +
+                       first_child(registry, "phone", "contact_id", text_of(r, "id"), "number");
+              }));
+  out.emplace("cost_options", lines("cost_option", [](const json& r) {
+                return fields_line(r, {"option", "amount", "currency"});
+              }));
+  out.emplace("required_documents",
+              lines("required_document", [](const json& r) { return text_of(r, "document"); }));
   out.emplace("phone", first_child(registry, "phone", "service_id", id, "number"));
   fill_schedule(out, registry, "service_id", id);
   return out;
@@ -374,8 +417,8 @@ void location_changes(Builder& b, const Values& values, const std::string& id,
 // "profession; 2.5; 2025" lines.
 std::vector<json> staff_patches(Builder& b, const Values& values) {
   std::vector<json> out;
-  for (const std::string& line : pieces(value(values, "staff"), "\n")) {
-    auto parts = pieces(line, ";");
+  for (const std::string& line : text::split_trimmed(value(values, "staff"), "\n")) {
+    auto parts = text::split_trimmed(line, ";");
     std::optional<double> fte = parts.size() >= 2 ? number_of(parts[1]) : std::nullopt;
     std::optional<std::int64_t> year =
         parts.size() >= 3 ? integer_of(parts[2]) : std::optional<std::int64_t>();
@@ -393,8 +436,8 @@ std::vector<json> staff_patches(Builder& b, const Values& values) {
 // "source_type; year; amount" lines.
 std::vector<json> funding_patches(Builder& b, const Values& values) {
   std::vector<json> out;
-  for (const std::string& line : pieces(value(values, "funding"), "\n")) {
-    auto parts = pieces(line, ";");
+  for (const std::string& line : text::split_trimmed(value(values, "funding"), "\n")) {
+    auto parts = text::split_trimmed(line, ";");
     std::optional<std::int64_t> year = parts.size() >= 2 ? integer_of(parts[1]) : std::nullopt;
     std::optional<double> amount =
         parts.size() >= 3 ? number_of(parts[2]) : std::optional<double>();
@@ -409,6 +452,104 @@ std::vector<json> funding_patches(Builder& b, const Values& values) {
   return out;
 }
 
+// A line's fields between semicolons, trimmed, empty ones kept in their place; semicolons at
+// the end may be left out.
+std::vector<std::string> line_fields(const std::string& line, std::size_t count) {
+  std::vector<std::string> out(1);
+  for (char c : line) {
+    if (c == ';') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  for (auto& f : out) f = text::trim(f);
+  if (out.size() < count) out.resize(count);
+  return out;
+}
+
+// The languages of a service: checked language keys, each the registry's row of that key when
+// the service has one (its name kept), else a new row of the profile's list.
+std::vector<json> language_patches(Builder& b, const Registry& registry, const Values& values,
+                                   const std::string& id) {
+  std::map<std::string, json> stored;  // by key, the patch that keeps the row as it is
+  for (const json* l : children_of(registry, "language", "service_id", id)) {
+    const std::string code = text_of(*l, "code");
+    stored[language_key(*l)] =
+        code.empty() ? json{{"name", text_of(*l, "name")}} : json{{"code", code}};
+  }
+  std::vector<json> out;
+  for (const auto& key : all_values(values, "languages")) {
+    const auto& known = language_choices();
+    auto choice = std::find_if(known.begin(), known.end(),
+                               [&](const LanguageChoice& l) { return l.key() == key; });
+    if (auto kept = stored.find(key); kept != stored.end()) {
+      out.push_back(kept->second);
+    } else if (choice != known.end()) {
+      json row = {{"name", std::string(choice->name)}};
+      if (!choice->code.empty()) row["code"] = std::string(choice->code);
+      out.push_back(row);
+    } else {
+      b.error("languages", "admin_registry_error_term");
+    }
+  }
+  return out;
+}
+
+// "name; title; email; phone" lines, each a contact and its phone.
+void contact_changes(Builder& b, const Registry& registry, const Values& values,
+                     const std::string& id) {
+  std::vector<json> contacts;
+  std::vector<std::string> numbers;
+  for (const std::string& line : text::split_trimmed(value(values, "contacts"), "\n")) {
+    auto f = line_fields(line, 4);
+    if (f.size() > 4 || (f[0].empty() && f[1].empty())) {
+      b.error("contacts", "admin_registry_error_contacts", line);
+      continue;
+    }
+    json row = json::object();
+    row["name"] = f[0].empty() ? json() : json(f[0]);
+    row["title"] = f[1].empty() ? json() : json(f[1]);
+    row["email"] = f[2].empty() ? json() : json(f[2]);
+    contacts.push_back(row);
+    numbers.push_back(f[3]);
+  }
+  auto by_name = [](const json& r) { return text_of(r, "name") + "/" + text_of(r, "title"); };
+  std::vector<std::string> kept =
+      b.children("contact", "service_id", id, {}, contacts, by_name, false, "contacts");
+  auto only_contact = [](const json& r) { return links_only(r, "contact_id"); };
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    std::vector<json> phone;
+    if (!numbers[i].empty()) phone.push_back({{"number", numbers[i]}});
+    b.children("phone", "contact_id", kept[i], only_contact, phone, {}, true, "contacts");
+  }
+  // A contact no longer listed takes its phones along.
+  for (const json* c : children_of(registry, "contact", "service_id", id)) {
+    const std::string cid = text_of(*c, "id");
+    if (std::find(kept.begin(), kept.end(), cid) == kept.end()) {
+      b.children("phone", "contact_id", cid, only_contact, {}, {}, true, "contacts");
+    }
+  }
+}
+
+// "option; amount; currency" lines.
+std::vector<json> cost_patches(Builder& b, const Values& values) {
+  std::vector<json> out;
+  for (const std::string& line : text::split_trimmed(value(values, "cost_options"), "\n")) {
+    auto f = line_fields(line, 3);
+    std::optional<double> amount = f[1].empty() ? std::nullopt : number_of(f[1]);
+    if (f.size() > 3 || f[0].empty() || (!f[1].empty() && !amount)) {
+      b.error("cost_options", "admin_registry_error_cost_options", line);
+      continue;
+    }
+    json row = {{"option", f[0]}};
+    row["amount"] = amount ? number_json(*amount) : json();
+    row["currency"] = f[2].empty() ? json() : json(f[2]);
+    out.push_back(row);
+  }
+  return out;
+}
+
 void service_changes(Builder& b, const Registry& registry, const Values& values,
                      const std::string& id, const std::string& organization_id,
                      const Author& author, Edit& edit) {
@@ -416,6 +557,8 @@ void service_changes(Builder& b, const Registry& registry, const Values& values,
   for (const auto& f : service_fields) {
     if (f == "current_users" || f == "waiting_list") {
       b.integer(patch, f);
+    } else if (f == "licence_valid_from" || f == "licence_valid_to") {
+      b.date(patch, f);
     } else {
       b.text(patch, f);
     }
@@ -431,6 +574,11 @@ void service_changes(Builder& b, const Registry& registry, const Values& values,
   b.number(figures, "capacity_available", "available");
   b.number(figures, "capacity_maximum", "maximum");
   if (!figures["available"].is_null() || !figures["maximum"].is_null() || !unit_name.empty()) {
+    // Places free are the places less the users, unless the form says otherwise.
+    auto users = integer_of(value(values, "current_users"));
+    if (figures["available"].is_null() && figures["maximum"].is_number() && users) {
+      figures["available"] = number_json(std::max(0.0, figures["maximum"].get<double>() - *users));
+    }
     if (figures["available"].is_null()) {
       b.error("capacity_available", "admin_registry_error_required");
     }
@@ -489,7 +637,7 @@ void service_changes(Builder& b, const Registry& registry, const Values& values,
              "target_groups");
 
   std::vector<json> areas;
-  for (const auto& name : pieces(value(values, "settlements"), "\n,")) {
+  for (const auto& name : text::split_trimmed(value(values, "settlements"), "\n,")) {
     areas.push_back({{"name", name}});
   }
   auto by_name = [](const json& r) { return text_of(r, "name"); };
@@ -517,6 +665,19 @@ void service_changes(Builder& b, const Registry& registry, const Values& values,
   };
   b.children("funding", "service_id", id, {}, funding_patches(b, values), by_source, false,
              "funding");
+  b.children("language", "service_id", id, {}, language_patches(b, registry, values, id),
+             language_key, false, "languages");
+  contact_changes(b, registry, values, id);
+  auto by_option = [](const json& r) { return text_of(r, "option"); };
+  b.children("cost_option", "service_id", id, {}, cost_patches(b, values), by_option, false,
+             "cost_options");
+  std::vector<json> documents;
+  for (const auto& d : text::split_trimmed(value(values, "required_documents"), "\n")) {
+    documents.push_back({{"document", d}});
+  }
+  auto by_document = [](const json& r) { return text_of(r, "document"); };
+  b.children("required_document", "service_id", id, {}, documents, by_document, false,
+             "required_documents");
   auto only = [](const json& r) { return links_only(r, "service_id"); };
   b.children("phone", "service_id", id, only, phone_patches(values), {}, true, "phone");
   b.children("schedule", "service_id", id, only, schedule_patches(b), {}, true, "hours");
@@ -527,6 +688,24 @@ void service_changes(Builder& b, const Registry& registry, const Values& values,
 std::string first_value(const Values& values, const std::string& name) {
   auto it = values.find(name);
   return it == values.end() ? std::string() : it->second;
+}
+
+const std::vector<LanguageChoice>& language_choices() {
+  // ISO 639-1 where the language has it, ISO 639-2 otherwise (rom, sgn: the collective code of
+  // sign languages); the Vlach of eastern Serbia has no code of its own.
+  static const std::vector<LanguageChoice> list = {
+      {"serbian", "sr", "српски"},     {"macedonian", "mk", "македонски"},
+      {"albanian", "sq", "албански"},  {"romani", "rom", "ромски"},
+      {"hungarian", "hu", "мађарски"}, {"bosnian", "bs", "босански"},
+      {"bulgarian", "bg", "бугарски"}, {"romanian", "ro", "румунски"},
+      {"vlach", "", "влашки"},         {"turkish", "tr", "турски"},
+      {"slovak", "sk", "словачки"},    {"sign_language", "sgn", "знаковни језик"}};
+  return list;
+}
+
+std::string language_key(const json& row) {
+  std::string code = field_text(row, "code");
+  return code.empty() ? field_text(row, "name") : code;
 }
 
 std::string_view table_of(RecordKind kind) {
@@ -628,20 +807,6 @@ std::vector<Change> taxonomy_install(const Registry& registry, const json& docum
     }
   }
   return out;
-}
-
-const std::vector<ProposalField>& proposal_fields() {
-  static const std::vector<ProposalField> fields = {
-      {"org_name", RecordKind::organization, "name"},
-      {"sector", RecordKind::organization, "sector"},
-      {"licence_number", RecordKind::service, "licence_number"},
-      {"licence_valid_until", RecordKind::service, "licence_valid_to"},
-      {"capacity_places", RecordKind::service, "capacity_maximum"},
-      {"current_users", RecordKind::service, "current_users"},
-      {"waiting_count", RecordKind::service, "waiting_list"},
-      {"area_settlements", RecordKind::service, "settlements"},
-  };
-  return fields;
 }
 
 }  // namespace needsmap::registry

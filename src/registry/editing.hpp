@@ -1,7 +1,8 @@
 // The registry's records as the admin forms show and change them: an organisation, one of its
 // locations (address, phone, opening hours, accessibility) or one of its services (the profile's
 // fields, capacity, staff, funding, service type and target groups as attributes, settlements as
-// service areas, phone, opening hours, where it is provided). A form's values become the changes
+// service areas, languages, contacts, cost options, required documents, phone, opening hours,
+// where it is provided). A form's values become the changes
 // of the record and of its child records (registry/changes.hpp), fields the form does not show
 // are kept as they are.
 #pragma once
@@ -59,13 +60,18 @@ std::vector<Change> deletion(const Schemas& schemas, const Registry& registry,
 // does not have yet.
 std::vector<Change> taxonomy_install(const Registry& registry, const json& document);
 
-// The registry fields the providers' questionnaire (questionnaires/providers.json) asks about,
-// by question name, and the form (organisation or service) and form field each one is.
-struct ProposalField {
-  std::string question;
-  RecordKind kind;
-  std::string field;
+// A language the service form offers: its ISO 639 code (none where the language has none),
+// its name in Serbian, and its name in the providers' questionnaire. A form's checkbox sends
+// its key: the code, else the name.
+struct LanguageChoice {
+  std::string_view choice;
+  std::string_view code;
+  std::string_view name;
+  std::string key() const { return std::string(code.empty() ? name : code); }
 };
-const std::vector<ProposalField>& proposal_fields();
+const std::vector<LanguageChoice>& language_choices();
+
+// A language row's key: its code, else its name.
+std::string language_key(const json& row);
 
 }  // namespace needsmap::registry

@@ -160,6 +160,9 @@ class Admin {
   boost::asio::awaitable<std::optional<std::int64_t>> save_proposal(
       Context& c, const store::Municipality& m, const std::string& organization_id,
       const std::string& service_id, const json& fields, const std::string& response_id);
+  // A proposal's value as a reader wants it: a checkbox group's values by their labels.
+  std::string proposal_shown(Context& c, const registry::Registry& r, const std::string& field,
+                             const std::string& value);
   // Who proposed it: a provider contact, or a survey answer a coordinator attached.
   std::string proposer(Context& c, const store::Proposal& p);
 

@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "registry/changes.hpp"
 #include "registry/editing.hpp"
+#include "registry/proposals.hpp"
 #include "registry/storage.hpp"
 #include "store/accounts.hpp"
 #include "store/proposals.hpp"
@@ -64,13 +65,12 @@ Applied apply_values(const registry::Schemas& schemas, const registry::Registry&
   Applied out;
   for (RecordKind kind : {RecordKind::organization, RecordKind::service}) {
     registry::Values values = current.of(kind);
-    std::map<std::string, std::string> question_of;  // form field → question
+    std::map<std::string, std::string> question_of;  // form field → proposal key
     for (const auto& f : registry::proposal_fields()) {
-      auto it = accepted.find(f.question);
+      auto it = accepted.find(f.key);
       if (f.kind != kind || it == accepted.end()) continue;
-      values.erase(f.field);
-      values.emplace(f.field, it->second);
-      question_of[f.field] = f.question;
+      registry::set_proposal_value(values, f.field, it->second);
+      question_of[f.field] = f.key;
     }
     if (question_of.empty()) continue;
     if (kind == RecordKind::service && service_id.empty()) {
@@ -99,11 +99,19 @@ std::string without_carriage_returns(std::string text) {
 }
 
 std::string field_label(const Translations& t, const std::string& language,
-                        const std::string& question) {
-  for (const auto& f : registry::proposal_fields()) {
-    if (f.question == question) return t.text(language, "admin_registry_field_" + f.field);
-  }
-  return question;
+                        const std::string& key) {
+  const registry::ProposalField* f = registry::proposal_field(key);
+  return f ? t.text(language, "admin_registry_field_" + f->field) : key;
+}
+
+// The value a proposal's form sent for `f`.
+std::string sent_value(const collect::FormFields& form, const registry::ProposalField& f) {
+  if (registry::is_checkbox_field(f.field)) return registry::proposal_value(form, f.key);
+  return text::trim(without_carriage_returns(field(form, f.key)));
+}
+
+std::string current_value(const Current& current, const registry::ProposalField& f) {
+  return registry::proposal_value(current.of(f.kind), f.field);
 }
 
 std::optional<std::int64_t> number_of(const std::string& text) {
@@ -114,6 +122,22 @@ std::optional<std::int64_t> number_of(const std::string& text) {
 }
 
 }  // namespace
+
+std::string Admin::proposal_shown(Context& c, const registry::Registry& r, const std::string& field,
+                                  const std::string& value) {
+  if (!registry::is_checkbox_field(field)) return value;
+  registry::Values none;
+  json options = registry_options(c, r, field, "", none);
+  std::string out;
+  for (const auto& v : text::split_trimmed(value, "\n")) {
+    std::string label = v;
+    for (const json& o : options) {
+      if (o["value"] == v) label = o["label"].get<std::string>();
+    }
+    out += (out.empty() ? "" : "\n") + label;
+  }
+  return out;
+}
 
 std::string Admin::proposer(Context& c, const store::Proposal& p) {
   if (p.response_id.empty()) return p.proposed_by;
@@ -167,12 +191,11 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   if (post) {
     for (const auto& f : registry::proposal_fields()) {
       // A field the form did not send is not proposed to be emptied.
-      if ((f.kind == RecordKind::service && service_id.empty()) || !c.form.contains(f.question)) {
+      if ((f.kind == RecordKind::service && service_id.empty()) || !c.form.contains(f.key)) {
         continue;
       }
-      std::string value = text::trim(without_carriage_returns(field(c.form, f.question)));
-      if (value != text::trim(first_value(current.of(f.kind), f.field)))
-        proposed[f.question] = value;
+      std::string value = sent_value(c.form, f);
+      if (value != current_value(current, f)) proposed[f.key] = value;
     }
     std::vector<registry::FieldError> problems;
     if (proposed.empty()) problems.push_back({"_form", "admin_registry_error_unchanged", ""});
@@ -194,13 +217,26 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   json fields = json::array();
   for (const auto& f : registry::proposal_fields()) {
     if (f.kind == RecordKind::service && service_id.empty()) continue;
-    std::string value = post ? field(c.form, f.question) : first_value(current.of(f.kind), f.field);
-    json item = {{"name", f.question},
+    registry::Values shown;
+    registry::set_proposal_value(shown, f.field,
+                                 post ? sent_value(c.form, f) : current_value(current, f));
+    json item = {{"name", f.key},
                  {"label", t.text(c.language, "admin_registry_field_" + f.field)},
-                 {"value", value},
-                 {"is_textarea", f.field == "settlements"}};
-    if (page.contains("field_errors") && page["field_errors"].contains(f.question)) {
-      item["error"] = page["field_errors"][f.question];
+                 {"value", first_value(shown, f.field)}};
+    if (registry::is_checkbox_field(f.field)) {
+      item["is_checkboxes"] = true;
+      item["sent_when_empty"] = true;
+      item["options"] = registry_options(c, r, f.field, organization_id, shown);
+      item["has_options"] = !item["options"].empty();
+    } else if (f.field == "settlements" || f.field == "staff" || f.field == "funding") {
+      item["is_textarea"] = true;
+      item["hint"] = t.text(c.language, "admin_registry_hint_" + f.field);
+    } else {
+      item["is_input"] = true;
+      item["type"] = "text";
+    }
+    if (page.contains("field_errors") && page["field_errors"].contains(f.key)) {
+      item["error"] = page["field_errors"][f.key];
     }
     fields.push_back(item);
   }
@@ -323,13 +359,12 @@ asio::awaitable<Response> Admin::proposal_from_answer(Context& c, const store::M
   json given = json::parse(answer->answers, nullptr, false);
   if (!given.is_object()) given = json::object();
   Current current = current_values(r, organization_id, service_id);
+  const int year = std::atoi(answer->submitted_on.substr(0, 4).c_str());
   json fields = json::object();
-  for (const auto& f : registry::proposal_fields()) {
-    if (f.kind == RecordKind::service && service_id.empty()) continue;
-    auto it = given.find(f.question);
-    if (it == given.end() || it->is_null()) continue;
-    std::string value = it->is_string() ? text::trim(it->get<std::string>()) : it->dump();
-    if (value != text::trim(first_value(current.of(f.kind), f.field))) fields[f.question] = value;
+  for (const auto& [key, value] : registry::answer_proposal(r, given, current.service, year)) {
+    const registry::ProposalField* f = registry::proposal_field(key);
+    if (f->kind == RecordKind::service && service_id.empty()) continue;
+    if (value != current_value(current, *f)) fields[key] = value;
   }
   std::optional<std::int64_t> id =
       co_await save_proposal(c, m, organization_id, service_id, fields, answer->id);
@@ -421,15 +456,14 @@ asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality&
 
   json rows = json::array();
   for (const auto& [question, value] : proposed.items()) {
-    std::string was;
-    for (const auto& f : registry::proposal_fields()) {
-      if (f.question == question) was = first_value(current.of(f.kind), f.field);
-    }
+    const registry::ProposalField* f = registry::proposal_field(question);
+    const std::string was = f ? current_value(current, *f) : "";
+    const std::string now = value.is_string() ? value.get<std::string>() : value.dump();
     const std::string choice = field(c.form, "decide_" + question);
     json row = {{"name", question},
                 {"label", field_label(t, c.language, question)},
-                {"current", was},
-                {"proposed", value.is_string() ? value.get<std::string>() : value.dump()},
+                {"current", f ? proposal_shown(c, r, f->field, was) : was},
+                {"proposed", f ? proposal_shown(c, r, f->field, now) : now},
                 {"accept_checked", choice == "accept"},
                 {"reject_checked", choice == "reject"}};
     if (decisions.contains(question)) {

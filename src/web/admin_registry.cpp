@@ -72,7 +72,7 @@ const std::vector<FieldSpec>& field_specs(RecordKind kind) {
                                                  {"licence_number"},
                                                  {"licence_valid_from", Input::date, true},
                                                  {"licence_valid_to", Input::date, true},
-                                                 {"capacity_available", Input::number},
+                                                 {"capacity_available", Input::number, true},
                                                  {"capacity_maximum", Input::number},
                                                  {"capacity_unit", Input::text, true},
                                                  {"current_users", Input::number},
@@ -81,6 +81,10 @@ const std::vector<FieldSpec>& field_specs(RecordKind kind) {
                                                  {"locations", Input::checkboxes},
                                                  {"staff", Input::textarea, true},
                                                  {"funding", Input::textarea, true},
+                                                 {"languages", Input::checkboxes},
+                                                 {"contacts", Input::textarea, true},
+                                                 {"cost_options", Input::textarea, true},
+                                                 {"required_documents", Input::textarea, true},
                                                  {"eligibility_description", Input::textarea},
                                                  {"fees_description", Input::textarea},
                                                  {"application_process", Input::textarea},
@@ -225,6 +229,31 @@ json Admin::registry_options(Context& c, const registry::Registry& r, const std:
     }
     std::sort(found.begin(), found.end());
     for (const auto& [label, id] : found) option(id, label);
+  }
+  if (field == "languages") {
+    // The profile's languages, and any other language the service has (imported ones).
+    std::vector<std::pair<std::string, std::string>> found;
+    for (const auto& l : registry::language_choices()) {
+      found.emplace_back(language_row_name(std::string(l.code), std::string(l.name), c.language),
+                         l.key());
+    }
+    if (auto rows = r.tables.find("language"); rows != r.tables.end()) {
+      for (const auto& [id, row] : rows->second) {
+        if (field_text(row, "service_id").empty() ||
+            !has_value(values, field, registry::language_key(row)))
+          continue;
+        if (std::none_of(found.begin(), found.end(),
+                         [&](const auto& f) { return f.second == registry::language_key(row); })) {
+          found.emplace_back(
+              language_row_name(field_text(row, "code"), field_text(row, "name"), c.language),
+              registry::language_key(row));
+        }
+      }
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+      return text::compare_serbian(a.first, b.first) < 0;
+    });
+    for (const auto& [label, key] : found) option(key, label);
   }
   if (field == "locations") {
     if (auto rows = r.tables.find("location"); rows != r.tables.end()) {

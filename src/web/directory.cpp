@@ -1,7 +1,5 @@
 #include "web/directory.hpp"
 
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
@@ -53,21 +51,6 @@ void sort_by_label(json& items, const char* key = "label") {
   std::stable_sort(items.begin(), items.end(), [key](const json& a, const json& b) {
     return text::compare_serbian(a[key].get<std::string>(), b[key].get<std::string>()) < 0;
   });
-}
-
-// The language a record's code names, in the page's language (ICU's names), else its name.
-std::string language_name(const Speaker& s, const json& row) {
-  const std::string code = field_text(row, "code");
-  if (!code.empty()) {
-    UErrorCode status = U_ZERO_ERROR;
-    icu::Locale page = icu::Locale::forLanguageTag(s.language, status);
-    icu::UnicodeString name;
-    icu::Locale(code.c_str()).getDisplayLanguage(page, name);
-    std::string out;
-    name.toUTF8String(out);
-    if (U_SUCCESS(status) && !out.empty() && out != code) return out;
-  }
-  return s.shown(field_text(row, "name"));
 }
 
 // "понедељак – петак, од 07:30 до 15:30" from an iCalendar-like weekly schedule.
@@ -325,22 +308,42 @@ json service_page(const Speaker& s, const registry::Registry& r, const json& ser
   page["areas"] = settlements(s, r, id);
   page["has_areas"] = !page["areas"].get<std::string>().empty();
   const json* organization = r.find("organization", field_text(service, "organization_id"));
-  json phones = json::array();
-  auto add_phones = [&](const char* link, const std::string& owner) {
+  auto phones_of = [&](const char* link, const std::string& owner) {
+    json out = json::array();
     for (const json* p : registry::rows_linked(r, "phone", link, owner)) {
       std::string number = field_text(*p, "number"), dial;
       for (char c : number) {
         if ((c >= '0' && c <= '9') || c == '+') dial += c;
       }
-      phones.push_back({{"number", number},
-                        {"href", "tel:" + dial},
-                        {"description", s.shown(field_text(*p, "description"))}});
+      out.push_back({{"number", number},
+                     {"href", "tel:" + dial},
+                     {"description", s.shown(field_text(*p, "description"))}});
     }
+    return out;
   };
-  add_phones("service_id", id);
+  json phones = phones_of("service_id", id);
+  // The people to ask for, each with a phone number of their own where the registry has one.
+  json people = json::array();
+  for (const json* person : registry::rows_linked(r, "contact", "service_id", id)) {
+    std::string label;
+    for (const char* key : {"name", "title", "department"}) {
+      const std::string part = field_text(*person, key);
+      if (!part.empty()) label += (label.empty() ? "" : ", ") + s.shown(part);
+    }
+    people.push_back({{"label", label},
+                      {"phones", phones_of("contact_id", field_text(*person, "id"))},
+                      {"email", field_text(*person, "email")}});
+  }
+  page["people"] = people;
+  json documents = json::array();
+  for (const json* d : registry::rows_linked(r, "required_document", "service_id", id)) {
+    documents.push_back({{"label", s.shown(field_text(*d, "document"))}});
+  }
+  page["documents"] = documents;
+  page["has_documents"] = !documents.empty();
   std::string email = field_text(service, "email");
   if (organization) {
-    if (phones.empty()) add_phones("organization_id", field_text(*organization, "id"));
+    if (phones.empty()) phones = phones_of("organization_id", field_text(*organization, "id"));
     if (email.empty()) email = field_text(*organization, "email");
     const std::string sector = field_text(*organization, "sector");
     page["organization"] = {{"name", s.shown(field_text(*organization, "name"))},
@@ -349,10 +352,11 @@ json service_page(const Speaker& s, const registry::Registry& r, const json& ser
   }
   page["phones"] = phones;
   page["email"] = email;
-  page["has_contact"] = !phones.empty() || !email.empty();
+  page["has_contact"] = !phones.empty() || !email.empty() || !people.empty();
   json languages = json::array();
   for (const json* l : registry::rows_linked(r, "language", "service_id", id)) {
-    languages.push_back({{"label", language_name(s, *l)}});
+    languages.push_back(
+        {{"label", language_row_name(field_text(*l, "code"), field_text(*l, "name"), s.language)}});
   }
   page["languages"] = languages;
   page["has_languages"] = !languages.empty();

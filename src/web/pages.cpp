@@ -2,6 +2,8 @@
 
 #include "web/issue_text.hpp"
 
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
 #include <kainjow/mustache.hpp>
 
 #include "core/clock.hpp"
@@ -47,6 +49,20 @@ namespace {}  // namespace
 
 std::string in_page_script(const std::string& text, const std::string& language) {
   return language == "sr-Latn" ? text::serbian_to_latin(text) : text;
+}
+
+std::string language_row_name(const std::string& code, const std::string& name,
+                              const std::string& page_language) {
+  if (!code.empty()) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::Locale page = icu::Locale::forLanguageTag(page_language, status);
+    icu::UnicodeString shown;
+    icu::Locale(code.c_str()).getDisplayLanguage(page, shown);
+    std::string out;
+    shown.toUTF8String(out);
+    if (U_SUCCESS(status) && !out.empty() && out != code) return out;
+  }
+  return in_page_script(name, page_language);
 }
 
 std::string municipality_name(const store::Municipality& m, const std::string& language) {

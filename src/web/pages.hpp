@@ -23,6 +23,10 @@ std::string municipality_name(const store::Municipality& m, const std::string& l
 // A text people entered (a provider's name, an address), kept in the script it was written in,
 // as the page shows it: transliterated to Latin on sr-Latn pages.
 std::string in_page_script(const std::string& text, const std::string& language);
+// The name of the language of a registry's language row (code, name) in the page's language:
+// ICU's name for its code, else the name it was given, in the page's script.
+std::string language_row_name(const std::string& code, const std::string& name,
+                              const std::string& page_language);
 // What every page shares: language, title, texts, the language switch (links to switch_base).
 nlohmann::json page_frame(const Translations& t, const std::string& language,
                           const std::string& title, const std::string& switch_base);

@@ -50,12 +50,15 @@ function serviceFields(name, { type, group, location, users }) {
   return [
     ['name', name], ['status', 'active'], ['service_type', type], ['target_groups', group],
     ['responsibility', 'municipality'], ['licence_number', '560-00-1/2024'],
-    ['licence_valid_from', '2024-01-01'], ['licence_valid_to', '2029-12-31'],
+    ['licence_valid_from', '2024-01-01'], ['licence_valid_to', '31.12.2029.'],
     ['capacity_available', '3'], ['capacity_maximum', '25'], ['capacity_unit', 'места'],
     ['current_users', String(users)], ['waiting_list', '2'],
     ['settlements', 'Жагубица\nКрепољин'], ...(location ? [['locations', location]] : []),
     ['staff', 'геронтодомаћица; 4,5; 2025'], ['funding', 'municipal_budget; 2025; 1200000'],
-    ['hours', 'радним данима 8–16'], ['opens_at', '08:00'], ['closes_at', '16:00']];
+    ['hours', 'радним данима 8–16'], ['opens_at', '08:00'], ['closes_at', '16:00'],
+    ['languages', 'sr'], ['languages', 'rom'],
+    ['contacts', 'Јелена Јовић; координаторка; jelena@example.org; 012 000 102'],
+    ['cost_options', 'Бесплатно; 0; RSD'], ['required_documents', 'Решење центра за социјални рад']];
 }
 
 test('a coordinator registers two providers with three services through the forms', async () => {
@@ -113,6 +116,22 @@ test('a coordinator registers two providers with three services through the form
   assert.deepEqual(service.service_areas.map((a) => a.name).sort(), ['Жагубица', 'Крепољин']);
   assert.equal(service.capacities[0].maximum, 25);
   assert.equal(service.attributes.length, 2);
+  assert.equal(service.licence_valid_to, '2029-12-31', 'a date as Serbian writes it, stored as ISO');
+  assert.deepEqual(service.languages.map((l) => l.code).sort(), ['rom', 'sr']);
+  assert.equal(service.contacts[0].name, 'Јелена Јовић');
+  assert.equal(service.contacts[0].phones[0].number, '012 000 102');
+  assert.equal(service.cost_options[0].amount, 0);
+  assert.equal(service.required_documents[0].document, 'Решење центра за социјални рад');
+
+  // The form shows them as they were entered; a date that is none is named.
+  const edit = await s.get(`${base}/s/${ids.homeCare}`);
+  assert.match(edit.text, /<input type="checkbox" id="languages-\d+" name="languages" value="rom" checked>/);
+  assert.match(edit.text, /Јелена Јовић; координаторка; jelena@example\.org; 012 000 102<\/textarea>/);
+  const badDate = await s.post(`${base}/s/${ids.club}`, [
+    ...serviceFields('Дневни боравак', { type: dayCare, group: older, users: 12 })
+      .filter(([name]) => name !== 'licence_valid_to'), ['licence_valid_to', '31.02.2029.']]);
+  assert.equal(badDate.status, 422);
+  assert.match(unescapeHtml(badDate.text), /„Лиценца важи до“: „31\.02\.2029\.“ није датум/);
 });
 
 test('verifying sets the date and the verifier', async () => {
@@ -158,7 +177,10 @@ test('a provider contact proposes an update and the coordinator accepts part of 
     ['service', ids.homeCare], ['org_name', 'Црвени крст Демо (нови назив)'], ['sector', 'civil'],
     ['licence_number', '560-00-1/2024'], ['licence_valid_until', '2029-12-31'],
     ['capacity_places', '40'], ['current_users', '24'], ['waiting_count', '2'],
-    ['area_settlements', 'Жагубица\nКрепољин']]);
+    ['area_settlements', 'Жагубица\nКрепољин'],
+    ['staff', 'геронтодомаћица; 4,5; 2025\r\nсоцијални радник; 1; 2025'],
+    ['target_groups', ''], ['target_groups', terms.older],
+    ['languages', ''], ['languages', 'sr'], ['languages', 'rom'], ['languages', 'hu']]);
   assert.equal(sent.status, 200, sent.text);
   // Nothing changed yet.
   const before = JSON.parse((await request(`${server.url}/api/hsds/demo/services/${ids.homeCare}`)).text);
@@ -170,14 +192,20 @@ test('a provider contact proposes an update and the coordinator accepts part of 
   const review = await s.get(link);
   assert.equal(review.status, 200);
   assert.match(review.text, /kontakt@crveni-krst\.example\.org/);
-  assert.match(review.text, /<td>20<\/td><td>24<\/td>/, 'current → proposed, field by field');
-  assert.match(review.text, /<td>25<\/td><td>40<\/td>/);
+  assert.match(review.text, /<td class="lines">20<\/td><td class="lines">24<\/td>/,
+               'current → proposed, field by field');
+  assert.match(review.text, /<td class="lines">25<\/td><td class="lines">40<\/td>/);
+  assert.match(review.text, /name="decide_staff"/);
+  assert.match(review.text, /<td class="lines">[^<]*ромски[^<]*<\/td><td class="lines">[^<]*мађарски/,
+               'languages by their names');
   // Only the changed fields are proposed.
   assert.doesNotMatch(review.text, /name="decide_licence_number"/);
+  assert.doesNotMatch(review.text, /name="decide_target_groups"/);
   const undecided = await s.post(link, [['decide_current_users', 'accept']]);
   assert.equal(undecided.status, 422, 'every field needs a decision');
   const decided = await s.post(link, [
-    ['decide_current_users', 'accept'], ['decide_capacity_places', 'reject'], ['decide_org_name', 'accept']]);
+    ['decide_current_users', 'accept'], ['decide_capacity_places', 'reject'], ['decide_org_name', 'accept'],
+    ['decide_staff', 'accept'], ['decide_languages', 'accept']]);
   assert.equal(decided.status, 303);
   const closed = await s.get(link);
   assert.doesNotMatch(closed.text, /name="decide_/);
@@ -188,6 +216,7 @@ test('a provider contact proposes an update and the coordinator accepts part of 
   assert.equal(after.current_users, 24);
   assert.equal(after.capacities[0].maximum, 25, 'the rejected field is unchanged');
   assert.equal(after.organization.name, 'Црвени крст Демо (нови назив)');
+  assert.deepEqual(after.languages.map((l) => l.code).sort(), ['hu', 'rom', 'sr']);
 
   // The service's history shows the change, made by the coordinator.
   const page = await s.get(`${base}/s/${ids.homeCare}`);
@@ -274,6 +303,18 @@ test('an answer to the providers\' survey becomes a proposal once attached to an
   assert.match(review.text, new RegExp(`одговор на упитник ${response}, придружио/ла koordinator@demo`));
   assert.match(review.text, /Геронтоцентар Демо/);
   assert.match(review.text, /name="decide_org_name"/, 'the answer names the organisation otherwise');
+  // Staff, funding, target groups and languages come from the answer too; accepted, each becomes
+  // the service's records.
+  const keys = [...review.text.matchAll(/name="decide_([a-z_]+)" value="accept"/g)].map((m) => m[1]);
+  for (const key of ['staff', 'funding', 'target_groups', 'languages']) {
+    assert.ok(keys.includes(key), `${key} proposed (${keys})`);
+  }
+  const accepted = await s.post(made.headers.get('location').split('?')[0],
+                                keys.map((key) => [`decide_${key}`, 'accept']));
+  assert.equal(accepted.status, 303, accepted.text);
+  const centre = JSON.parse((await request(`${server.url}/api/hsds/demo/services/${ids.centre}`)).text);
+  assert.ok(centre.languages.length > 0);
+  assert.ok(centre.attributes.filter((a) => a.link_type === 'audience').length > 0);
   const again = await s.get(`${base}/proposals`);
   assert.doesNotMatch(again.text, new RegExp(`value="${response}"`), 'an answer is made a proposal once');
   assert.equal((await s.post(`${base}/proposals/from-answer`,

@@ -163,6 +163,8 @@ test('a service\'s page says what it is, for whom, how to reach it, where and wh
     '<a href="tel:012000300">012 000 300</a>',
     'Лиценцирана услуга (лиценца важи до 31.08.2028.)',
     'Медвеђа',
+    'Марија Петровић (демо), руководилац дневног боравка, <a href="tel:012000301">012 000 301</a>',
+    'Шта треба да понесете', '<li>Решење центра за социјални рад о праву на услугу</li>',
   ]) {
     assert.ok(html.includes(expected), `missing: ${expected}`);
   }

@@ -6,6 +6,7 @@
 #include "hsds_schemas.hpp"
 #include "registry/editing.hpp"
 #include "registry/hsds_json.hpp"
+#include "registry/proposals.hpp"
 #include "registry/storage.hpp"
 #include "store/proposals.hpp"
 #include "store/registry.hpp"
@@ -175,7 +176,7 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   Values form = {{"name", "Дневни боравак"},
                  {"status", "active"},
                  {"responsibility", "municipality"},
-                 {"licence_valid_to", "2029-05-31"},
+                 {"licence_valid_to", "31.5.2029."},
                  {"current_users", "24"},
                  {"waiting_list", "6"},
                  {"capacity_available", "4"},
@@ -186,7 +187,14 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
                  {"settlements", "Демо\nСело, Брдо"},
                  {"locations", loc},
                  {"staff", "социјални радник; 1,5; 2025\nнеговатељ; 4"},
-                 {"funding", "municipal_budget; 2025; 1200000"}};
+                 {"funding", "municipal_budget; 2025; 1200000"},
+                 {"languages", "sr"},
+                 {"languages", "влашки"},
+                 {"contacts",
+                  "Јелена Јовић; координаторка; jelena@primer.rs; 012 000 102\n"
+                  "; дежурни радник; ; 012 000 103"},
+                 {"cost_options", "Бесплатно; 0; RSD\nУчешће по сату; 150,5; RSD"},
+                 {"required_documents", "Лична карта\nРешење центра за социјални рад"}};
   Edit s = record_edit(fixtures::hsds_schemas(), f.registry(), RecordKind::service, svc, org, form,
                        alice);
   ASSERT_TRUE(s.errors.empty()) << s.errors.front().field << " " << s.errors.front().detail;
@@ -202,6 +210,24 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   EXPECT_EQ(r.tables["unit"].size(), 1u);
   ASSERT_EQ(r.tables["service_capacity"].size(), 1u);
   EXPECT_EQ(r.tables["service_capacity"].begin()->second["maximum"], 30);
+  EXPECT_EQ(service["licence_valid_to"], "2029-05-31") << "a date as Serbian writes it";
+  EXPECT_EQ(r.tables["language"].size(), 2u);
+  EXPECT_EQ(r.tables["contact"].size(), 2u);
+  EXPECT_EQ(r.tables["cost_option"].size(), 2u);
+  EXPECT_EQ(r.tables["required_document"].size(), 2u);
+  std::size_t contact_phones = 0;
+  for (const auto& [_, phone] : r.tables["phone"]) {
+    if (phone.contains("contact_id")) {
+      ++contact_phones;
+      EXPECT_TRUE(r.find("contact", phone["contact_id"].get<std::string>()));
+    }
+  }
+  EXPECT_EQ(contact_phones, 2u);
+  for (const auto& [_, cost] : r.tables["cost_option"]) {
+    if (cost["option"] == "Учешће по сату") {
+      EXPECT_EQ(cost["amount"], 150.5);
+    }
+  }
   // The whole registry is still valid HSDS.
   EXPECT_TRUE(read_document(fixtures::hsds_schemas(), write_document(fixtures::hsds_schemas(), r)));
 
@@ -209,6 +235,10 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   Values shown = form_values(r, RecordKind::service, svc);
   EXPECT_EQ(shown.find("capacity_maximum")->second, "30");
   EXPECT_EQ(shown.find("settlements")->second, "Брдо\nДемо\nСело");
+  EXPECT_EQ(shown.find("contacts")->second,
+            "; дежурни радник; ; 012 000 103\n"
+            "Јелена Јовић; координаторка; jelena@primer.rs; 012 000 102");
+  EXPECT_EQ(proposal_value(shown, "languages"), "sr\nвлашки");
   Edit same = record_edit(fixtures::hsds_schemas(), r, RecordKind::service, svc, org, shown, bob);
   ASSERT_TRUE(same.errors.empty());
   auto unchanged = f.apply(same.changes, bob);
@@ -221,11 +251,20 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   shown.emplace("settlements", "Демо\nСело");
   shown.erase("current_users");
   shown.emplace("current_users", "26");
+  // One contact less: its phone goes with it.
+  shown.erase("contacts");
+  shown.emplace("contacts", "Јелена Јовић; координаторка; jelena@primer.rs; 012 000 102");
   Edit changed =
       record_edit(fixtures::hsds_schemas(), r, RecordKind::service, svc, org, shown, bob);
   ASSERT_TRUE(f.apply(changed.changes, bob));
   r = f.registry();
   EXPECT_EQ(r.tables["service_area"].size(), 2u);
+  EXPECT_EQ(r.tables["contact"].size(), 1u);
+  for (const auto& [_, phone] : r.tables["phone"]) {
+    if (phone.contains("contact_id")) {
+      EXPECT_EQ(phone["number"], "012 000 102");
+    }
+  }
   bool saw_users = false, saw_area = false;
   for (const json& h : history_of(r, svc)) {
     if (h["updated_by"] != "bob@example.org") continue;
@@ -247,7 +286,8 @@ TEST_P(RegistryChanges, a_service_form_becomes_the_service_and_its_children_and_
   r = f.registry();
   for (const char* table :
        {"organization", "service", "location", "service_area", "phone", "attribute", "staff",
-        "funding", "service_capacity", "address", "service_at_location", "schedule"}) {
+        "funding", "service_capacity", "address", "service_at_location", "schedule", "language",
+        "contact", "cost_option", "required_document"}) {
     EXPECT_TRUE(r.tables[table].empty()) << table;
   }
   EXPECT_FALSE(r.tables["taxonomy_term"].empty());
@@ -260,7 +300,8 @@ TEST_P(RegistryChanges, form_errors_name_the_field_and_schema_problems_are_mappe
                        {{"name", ""},
                         {"status", "active"},
                         {"current_users", "many"},
-                        {"licence_valid_to", "31.05.2029"},
+                        {"licence_valid_to", "31.02.2029."},
+                        {"cost_options", "; 100; RSD"},
                         {"email", "not an address"},
                         {"staff", "only a profession"},
                         {"service_type", random::uuid_v4()}},
@@ -269,10 +310,88 @@ TEST_P(RegistryChanges, form_errors_name_the_field_and_schema_problems_are_mappe
   for (const auto& x : e.errors) by_field[x.field] = x.key;
   EXPECT_EQ(by_field["name"], "admin_registry_error_required");
   EXPECT_EQ(by_field["current_users"], "admin_registry_error_integer");
-  EXPECT_EQ(by_field["licence_valid_to"], "admin_registry_error_invalid");
+  EXPECT_EQ(by_field["licence_valid_to"], "admin_registry_error_date");
+  EXPECT_EQ(by_field["cost_options"], "admin_registry_error_cost_options");
   EXPECT_EQ(by_field["email"], "admin_registry_error_invalid");
   EXPECT_EQ(by_field["staff"], "admin_registry_error_staff");
   EXPECT_EQ(by_field["service_type"], "admin_registry_error_term");
+}
+
+TEST_P(RegistryChanges, an_answer_to_the_providers_questionnaire_proposes_every_field_it_gives) {
+  ChangesFixture f(GetParam());
+  ASSERT_TRUE(f.apply(taxonomy_install(f.registry(), taxonomy_document()), alice));
+  const std::string org = random::uuid_v4(), svc = random::uuid_v4();
+  Edit o = record_edit(fixtures::hsds_schemas(), f.registry(), RecordKind::organization, org, "",
+                       {{"name", "Црвени крст"}, {"description", "Помоћ у кући"}}, alice);
+  ASSERT_TRUE(f.apply(o.changes, alice));
+  Edit s = record_edit(fixtures::hsds_schemas(), f.registry(), RecordKind::service, svc, org,
+                       {{"name", "Помоћ у кући"},
+                        {"status", "active"},
+                        {"staff", "social_worker; 1; 2024\nsocial_worker; 1; 2025\ncook; 1; 2025"},
+                        {"funding", "donor; 2023; 5000\nmunicipal_budget; 2024; 900000"},
+                        {"languages", "sr"}},
+                       alice);
+  ASSERT_TRUE(s.errors.empty());
+  ASSERT_TRUE(f.apply(s.changes, alice));
+  Registry r = f.registry();
+  const Values service = form_values(r, RecordKind::service, svc);
+
+  const json answers = {{"org_name", "Црвени крст Демо"},
+                        {"sector", "civil"},
+                        {"capacity_places", 30},
+                        {"current_users", 26},
+                        {"waiting_list", "no"},
+                        {"fte_social_workers", 2},
+                        {"fte_psychologists", 0.5},
+                        {"fte_other", 0},
+                        {"funding_sources", {"municipal_budget"}},
+                        {"annual_budget", 1500000},
+                        {"target_groups", {"roma", "age_65_plus"}},
+                        {"languages", {"serbian", "romani", "vlach"}},
+                        {"comments", "not a registry field"}};
+  auto proposed = answer_proposal(r, answers, service, 2025);
+  EXPECT_EQ(proposed["org_name"], "Црвени крст Демо");
+  EXPECT_EQ(proposed["capacity_places"], "30");
+  EXPECT_EQ(proposed["waiting_count"], "0") << "no waiting list, no one waiting";
+  EXPECT_EQ(proposed["staff"],
+            "psychologist; 0.5; 2025\nsocial_worker; 1; 2024\nsocial_worker; 2; 2025")
+      << "the year's staff replaced, other years kept";
+  EXPECT_EQ(proposed["funding"], "donor; 2023; 5000\nmunicipal_budget; 2024; 1500000")
+      << "last year's budget of its one source";
+  std::vector<std::string> groups = {term("age_65_plus"), term("roma")};
+  std::sort(groups.begin(), groups.end());
+  EXPECT_EQ(proposed["target_groups"], groups[0] + "\n" + groups[1]);
+  EXPECT_EQ(proposed["languages"], "rom\nsr\nвлашки");
+  EXPECT_FALSE(proposed.contains("comments"));
+
+  // Accepted, the values become the service's records.
+  Values changed = service;
+  for (const auto& [key, value] : proposed) {
+    const ProposalField* field = proposal_field(key);
+    ASSERT_TRUE(field) << key;
+    if (field->kind == RecordKind::service) set_proposal_value(changed, field->field, value);
+  }
+  Edit accepted =
+      record_edit(fixtures::hsds_schemas(), r, RecordKind::service, svc, org, changed, bob);
+  ASSERT_TRUE(accepted.errors.empty())
+      << accepted.errors.front().field << " " << accepted.errors.front().detail;
+  ASSERT_TRUE(f.apply(accepted.changes, bob));
+  r = f.registry();
+  const Values now = form_values(r, RecordKind::service, svc);
+  for (const char* field : {"staff", "funding", "target_groups", "languages"}) {
+    EXPECT_EQ(proposal_value(now, field), proposed[field]) << field;
+  }
+  EXPECT_EQ((*r.find("service", svc))["waiting_list"], 0);
+  ASSERT_EQ(r.tables["service_capacity"].size(), 1u);
+  EXPECT_EQ(r.tables["service_capacity"].begin()->second["available"], 4)
+      << "places free: the capacity less the users";
+  EXPECT_EQ(r.tables["language"].size(), 3u);
+
+  // Several sources share one total: the sources are proposed without amounts.
+  const json shared = {{"funding_sources", {"donor", "own_income", "other"}},
+                       {"annual_budget", 800000}};
+  EXPECT_EQ(answer_proposal(r, shared, now, 2026)["funding"],
+            "donor; 2023; 5000\ndonor; 2025\nmunicipal_budget; 2024; 1500000\nother; 2025");
 }
 
 TEST_P(RegistryChanges, proposals_are_kept_until_closed_with_their_decisions) {
