@@ -20,6 +20,7 @@
 
 #include "core/text.hpp"
 #include "report/cairo_handles.hpp"
+#include "report/fonts.hpp"
 #include "report/render.hpp"
 
 namespace needsmap::report {
@@ -37,9 +38,6 @@ constexpr double body_bottom = page_height - margin;
 // The footer sits in the bottom margin, so it never competes with the body for room.
 constexpr double footer_top = page_height - margin + 16;
 constexpr double page_number_width = 70;
-
-// DejaVu Sans (fonts-dejavu-core) has every letter of Serbian and Macedonian Cyrillic and Latin.
-constexpr const char* font_family = "DejaVu Sans";
 
 enum class StyleId {
   title,
@@ -94,36 +92,7 @@ constexpr double chart_column_gap = 8;
 constexpr int lines_kept_with_heading = 2;
 
 FontDescription font_description(const Style& style) {
-  FontDescription description(pango_font_description_new());
-  pango_font_description_set_family(description.get(), font_family);
-  pango_font_description_set_weight(description.get(),
-                                    style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_font_description_set_style(description.get(),
-                                   style.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-  // Absolute: in user space, which is points on a PDF surface (pango's own default is 96 dpi).
-  pango_font_description_set_absolute_size(description.get(), style.size * PANGO_SCALE);
-  return description;
-}
-
-// Fontconfig quietly substitutes another font for a missing one, which may lack Cyrillic or
-// differ in size: refuse instead. The italic may be DejaVu Sans slanted by cairo when
-// fonts-dejavu-extra is not installed, so only its family is checked.
-Result<void> check_fonts(PangoContext* context) {
-  for (const Style& style : {Style{10, false, false}, Style{10, true, false}}) {
-    FontDescription wanted = font_description(style);
-    Font font(pango_context_load_font(context, wanted.get()));
-    if (!font) return std::unexpected(Error::internal("no font at all is installed"));
-    FontDescription found(pango_font_describe(font.get()));
-    const char* family = pango_font_description_get_family(found.get());
-    if (family == nullptr || std::string_view(family) != font_family ||
-        pango_font_description_get_weight(found.get()) !=
-            pango_font_description_get_weight(wanted.get())) {
-      return std::unexpected(Error::internal(std::string("the report needs the font ") +
-                                             font_family + (style.bold ? " Bold" : "") +
-                                             " (Debian package fonts-dejavu-core)"));
-    }
-  }
-  return {};
+  return dejavu_sans(style.size, style.bold, style.italic);
 }
 
 // Pango wants lower case BCP 47 tags ("sr-latn"), which choose the letter forms and line breaks.
@@ -147,7 +116,8 @@ class Typesetter {
   static Result<Typesetter> create(cairo_t* cr, std::string_view language) {
     Context context(pango_cairo_create_context(cr));
     pango_context_set_language(context.get(), pango_language(language));
-    if (auto fonts = check_fonts(context.get()); !fonts) return std::unexpected(fonts.error());
+    if (auto fonts = check_fonts(context.get(), "the report"); !fonts)
+      return std::unexpected(fonts.error());
     Typesetter typesetter;
     for (std::size_t i = 0; i < style_count; ++i) {
       Layout layout(pango_layout_new(context.get()));

@@ -19,6 +19,7 @@
 #include "core/clock.hpp"
 #include "core/text.hpp"
 #include "report/cairo_handles.hpp"
+#include "report/fonts.hpp"
 
 namespace needsmap::report {
 
@@ -42,9 +43,6 @@ constexpr double points_per_cm = 72.0 / 2.54;
 constexpr double qr_symbol_size = 6.5 * points_per_cm;
 constexpr double qr_minimum_symbol_size = 6.0 * points_per_cm;
 constexpr int qr_quiet_modules = 4;
-
-// DejaVu Sans (fonts-dejavu-core) has every letter of Serbian and Macedonian Cyrillic and Latin.
-constexpr const char* font_family = "DejaVu Sans";
 
 // Type sizes in points. Many readers are elderly: the smallest text is 16 pt, the title 36 pt.
 struct Sizes {
@@ -73,34 +71,7 @@ struct Style {
 };
 
 FontDescription font_description(const Style& style) {
-  FontDescription description(pango_font_description_new());
-  pango_font_description_set_family(description.get(), font_family);
-  pango_font_description_set_weight(description.get(),
-                                    style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  // Absolute: in user space, which is points on a PDF surface (pango's own default is 96 dpi).
-  pango_font_description_set_absolute_size(description.get(), style.size * PANGO_SCALE);
-  return description;
-}
-
-// Fontconfig quietly substitutes another font for a missing one, which may lack Cyrillic or
-// differ in size: refuse instead.
-Result<void> check_fonts(cairo_t* cr) {
-  for (bool bold : {false, true}) {
-    Layout layout(pango_cairo_create_layout(cr));
-    FontDescription wanted = font_description({16, bold});
-    Font font(pango_context_load_font(pango_layout_get_context(layout.get()), wanted.get()));
-    if (!font) return std::unexpected(Error::internal("no font at all is installed"));
-    FontDescription found(pango_font_describe(font.get()));
-    const char* family = pango_font_description_get_family(found.get());
-    if (family == nullptr || std::string_view(family) != font_family ||
-        pango_font_description_get_weight(found.get()) !=
-            pango_font_description_get_weight(wanted.get())) {
-      return std::unexpected(Error::internal(std::string("the poster needs the font ") +
-                                             font_family + (bold ? " Bold" : "") +
-                                             " (Debian package fonts-dejavu-core)"));
-    }
-  }
-  return {};
+  return dejavu_sans(style.size, style.bold);
 }
 
 // A paragraph laid out `width` points wide (or on one line when width is negative).
@@ -429,7 +400,10 @@ Result<std::string> render_poster_pdf(const PosterContent& content) {
                                  content.municipality.c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "needsmap");
   Cairo cr(cairo_create(surface.get()));
-  if (auto fonts = check_fonts(cr.get()); !fonts) return std::unexpected(fonts.error());
+  Layout probe(pango_cairo_create_layout(cr.get()));
+  if (auto fonts = check_fonts(pango_layout_get_context(probe.get()), "the poster"); !fonts) {
+    return std::unexpected(fonts.error());
+  }
 
   // Large type first; smaller, down to the minimums, until everything fits on the one page.
   std::optional<Composition> fitting;

@@ -31,6 +31,7 @@
 #include "web/directory.hpp"
 #include "web/http_server.hpp"
 #include "web/i18n.hpp"
+#include "web/published_cache.hpp"
 #include "web/rate_limit.hpp"
 #include "web/templates.hpp"
 
@@ -193,6 +194,7 @@ class App {
 
   std::unique_ptr<Admin> m_admin;
   std::unique_ptr<Directory> m_directory;  // the public directory of services (/d/…)
+  PublishedCache m_published;              // the published results pages (/r/…)
   // Exports and other work that blocks for seconds, off the io threads. Last, so that its jobs
   // are stopped and joined before anything else goes.
   BackgroundJobs m_background{max_background_jobs};

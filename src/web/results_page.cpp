@@ -9,6 +9,7 @@
 #include "web/app.hpp"
 #include "web/background.hpp"
 #include "web/pages.hpp"
+#include "web/published_cache.hpp"
 #include "web/responses.hpp"
 #include "web/results_report.hpp"
 
@@ -53,15 +54,17 @@ asio::awaitable<Response> App::results_page(const Request& request,
     co_return html_response(
         404, pages.message(m_translations.text(language, "results_not_published"), 404));
   }
-  auto document = report::chosen_document(published->documents, "results", language);
-  if (!document) co_return error_page(500, &request);
+  auto cached = m_published.report(*published, "results", language);
+  if (!cached) co_return error_page(500, &request);
+  std::shared_ptr<const PublishedReport> shown_report = *cached;
+  const report::Document& document = shown_report->document;
   const std::string base = results_path(*m, *campaign);
-  const std::string shown = document->language;
+  const std::string shown = document.language;
 
   if (format) {
     auto file = std::make_shared<Result<std::string>>();
-    UniqueFunction<bool()> work = [file, &document, format] {
-      *file = report::render(*document, format->name);
+    UniqueFunction<bool()> work = [file, shown_report, format] {
+      *file = report::render(shown_report->document, format->name);
       return true;
     };
     bool done = co_await off_the_io_threads(m_background, std::move(work));
@@ -73,8 +76,8 @@ asio::awaitable<Response> App::results_page(const Request& request,
   }
 
   json page =
-      page_frame(m_translations, shown, document->title + " — " + document->municipality, base);
-  page["article"] = report::render_html_article(*document);
+      page_frame(m_translations, shown, document.title + " — " + document.municipality, base);
+  page["article"] = shown_report->article;
   json files = json::array();
   for (const char* name : {"pdf", "docx", "xlsx"}) {
     files.push_back(
