@@ -12,13 +12,17 @@ std::vector<DemoAccount> install_demo_accounts(store::Store& store) {
     const char* role;
     const char* municipality;  // "" for the whole republic
     const char* campaign;      // interviewers only
+    const char* organization;  // provider contacts only: theirs in data/registry/demo.json
   };
   const std::vector<Spec> specs = {
-      {"admin@demo.needsmap.example", "national_admin", "", ""},
-      {"koordinator@demo.needsmap.example", "coordinator", "demo", ""},
-      {"analiticar@demo.needsmap.example", "analyst", "demo", ""},
-      {"anketar@demo.needsmap.example", "interviewer", "demo", "citizens"},
-      {"koordinator@susedna.needsmap.example", "coordinator", "susedna", ""},
+      {"admin@demo.needsmap.example", "national_admin", "", "", ""},
+      {"koordinator@demo.needsmap.example", "coordinator", "demo", "", ""},
+      {"analiticar@demo.needsmap.example", "analyst", "demo", "", ""},
+      {"anketar@demo.needsmap.example", "interviewer", "demo", "citizens", ""},
+      {"koordinator@susedna.needsmap.example", "coordinator", "susedna", "", ""},
+      // Установа за дневне услуге „Сунцокрет“ (демо)
+      {"suncokret@demo.needsmap.example", "provider_contact", "demo", "",
+       "9aef5318-5d48-509b-997f-602b28273c86"},
   };
   std::vector<DemoAccount> out;
   store::Transaction transaction(store.connection());
@@ -39,7 +43,8 @@ std::vector<DemoAccount> install_demo_accounts(store::Store& store) {
       continue;
     }
     id = store::create_user(store, {0, spec.email, hash, "", false, now, now}).value();
-    store::RoleGrant grant{0, id, spec.role, std::nullopt, std::nullopt, std::nullopt, ""};
+    store::RoleGrant grant{
+        0, id, spec.role, std::nullopt, std::nullopt, std::nullopt, spec.organization};
     if (*spec.municipality) {
       auto m = store.find_municipality(spec.municipality);
       if (!m) throw std::runtime_error("the demo municipalities are missing");

@@ -38,4 +38,10 @@ void set_proposal_value(Values& values, const std::string& field, const std::str
 std::map<std::string, std::string> answer_proposal(const Registry& registry, const json& answers,
                                                    const Values& service, int year);
 
+// What an answer says of organisation `organization_id` (and its service `service_id`, when not
+// empty) that differs from the registry, by key: the proposal an answer makes.
+std::map<std::string, std::string> answer_changes(const Registry& registry, const json& answers,
+                                                  const std::string& organization_id,
+                                                  const std::string& service_id, int year);
+
 }  // namespace needsmap::registry

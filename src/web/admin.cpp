@@ -313,6 +313,37 @@ asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
         Response r = co_await m_app.respondent_post(request, context, client_address);
         co_return r;
       }
+      // A provider contact answers the providers' questionnaire about its organisation (or one
+      // of its services, by id): the answer is stored and proposed as an update of the registry.
+      if (entry && s[6] == "provider" && (s.size() == 8 || s.size() == 9)) {
+        auto q = m_app.m_questionnaires.get(store, campaign->questionnaire_version_id);
+        if (!q) co_return message(c, 500, "http.500");
+        registry::Registry r = registry::load_registry(store, m->id);
+        const json* service = r.find("service", s[7]);
+        const std::string organization_id =
+            service ? registry::field_text(*service, "organization_id") : s[7];
+        if ((*q)->name() != "providers" || !r.find("organization", organization_id)) {
+          co_return message(c, 404, "http.404");
+        }
+        if (!access::allowed_on_organization(c.user->who, Action::edit_own_organisation, m->id,
+                                             organization_id, c.user->areas)) {
+          co_return forbidden(c);
+        }
+        std::string base = campaign_admin_path(*m, *campaign) + "/entry/provider/" + s[7];
+        CampaignContext context{*m, *campaign, *q, language, base, "web"};
+        if (s.size() == 9) {
+          if (s[8] != "thanks" || !get) co_return message(c, 404, "http.404");
+          co_return message(c, 200, "admin_provider_answer_sent");
+        }
+        if (get) {
+          Response page = co_await m_app.respondent_get(request, context, target.query);
+          co_return page;
+        }
+        context.with_response =
+            proposal_with_answer(c, *m, organization_id, service ? s[7] : std::string());
+        Response sent = co_await m_app.respondent_post(request, context, client_address);
+        co_return sent;
+      }
       if (s.size() == 6 && s[5] == "status") {
         if (!c.may(Action::manage_campaigns, m->id)) co_return forbidden(c);
         if (!post) co_return m_app.method_not_allowed(request, "POST");
@@ -581,11 +612,36 @@ Response Admin::home(Context& c) {
       registry::Registry r = registry::load_registry(store, m.id);
       const json* o = r.find("organization", id);
       if (!o) continue;
+      // The open providers' surveys, to answer about the organisation or one of its services.
+      json questionnaires = json::array();
+      for (const auto& campaign : store.list_campaigns(m.id)) {
+        auto q = m_app.m_questionnaires.get(store, campaign.questionnaire_version_id);
+        if (!q || (*q)->name() != "providers" || campaign.status != store::CampaignStatus::open) {
+          continue;
+        }
+        const std::string base = campaign_admin_path(m, campaign) + "/entry/provider/";
+        auto about = [&](const std::string& target, const std::string& name) {
+          questionnaires.push_back(
+              {{"href", c.href(base + url_encode(target))},
+               {"label", t.format(c.language, "admin_provider_answer_about",
+                                  {{"questionnaire", (*q)->title().get(c.language)},
+                                   {"name", in_page_script(name, c.language)}})}});
+        };
+        bool has_services = false;
+        for (const auto& [sid, service] : r.tables["service"]) {
+          if (registry::field_text(service, "organization_id") != id) continue;
+          has_services = true;
+          about(sid, registry::field_text(service, "name"));
+        }
+        if (!has_services) about(id, o->value("name", id));
+      }
       own.push_back({{"name", o->value("name", id)},
                      {"municipality", municipality_name(m, c.language)},
                      {"href", c.href(municipality_admin_path(m) + "/registry/o/" + url_encode(id))},
                      {"propose_href", c.href(municipality_admin_path(m) + "/registry/o/" +
-                                             url_encode(id) + "/propose")}});
+                                             url_encode(id) + "/propose")},
+                     {"questionnaires", questionnaires},
+                     {"has_questionnaires", !questionnaires.empty()}});
     }
   }
   page["organizations"] = own;

@@ -160,6 +160,11 @@ class Admin {
   boost::asio::awaitable<std::optional<std::int64_t>> save_proposal(
       Context& c, const store::Municipality& m, const std::string& organization_id,
       const std::string& service_id, const json& fields, const std::string& response_id);
+  // Writes, with a provider contact's answer to the providers' questionnaire, the proposal it
+  // makes about its organisation (and service), and the audit entry of it.
+  std::function<void(store::Store&, const store::ResponseRecord&)> proposal_with_answer(
+      Context& c, const store::Municipality& m, const std::string& organization_id,
+      const std::string& service_id);
   // A proposal's value as a reader wants it: a checkbox group's values by their labels.
   std::string proposal_shown(Context& c, const registry::Registry& r, const std::string& field,
                              const std::string& value);

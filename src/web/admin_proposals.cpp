@@ -114,6 +114,10 @@ std::string current_value(const Current& current, const registry::ProposalField&
   return registry::proposal_value(current.of(f.kind), f.field);
 }
 
+int year_of(const std::string& yyyy_mm_dd) {
+  return std::atoi(yyyy_mm_dd.substr(0, 4).c_str());
+}
+
 std::optional<std::int64_t> number_of(const std::string& text) {
   std::int64_t n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
@@ -272,6 +276,40 @@ asio::awaitable<std::optional<std::int64_t>> Admin::save_proposal(
   co_return *id;
 }
 
+std::function<void(store::Store&, const store::ResponseRecord&)> Admin::proposal_with_answer(
+    Context& c, const store::Municipality& m, const std::string& organization_id,
+    const std::string& service_id) {
+  store::Proposal p{.id = 0,
+                    .municipality_id = m.id,
+                    .organization_id = organization_id,
+                    .service_id = service_id,
+                    .proposed_by = c.actor(),
+                    .proposed_at = c.now,
+                    .fields = "",
+                    .pending = true,
+                    .decided_by = "",
+                    .decided_at = std::nullopt,
+                    .decisions = "",
+                    .response_id = ""};
+  store::AuditEntry entry =
+      audit_entry(c, "registry_propose", m.id, "organization/" + organization_id, "");
+  return [p, entry](store::Store& s, const store::ResponseRecord& response) mutable {
+    // The registry as it is when the answer is stored, in the same transaction.
+    registry::Registry r = registry::load_registry(s, p.municipality_id);
+    json fields = json::object();
+    for (const auto& [key, value] : registry::answer_changes(
+             r, json::parse(response.answers, nullptr, false), p.organization_id, p.service_id,
+             year_of(response.submitted_on))) {
+      fields[key] = value;
+    }
+    p.fields = fields.dump();
+    p.response_id = response.id;
+    entry.details = "response=" + response.id;
+    store::add_proposal(s, p);
+    store::audit(s, entry);
+  };
+}
+
 std::vector<store::ResponseRecord> Admin::survey_answers(const store::Municipality& m) {
   store::Store& store = m_app.reader();
   std::vector<std::string> used = store::proposal_responses(store, m.id);
@@ -357,14 +395,10 @@ asio::awaitable<Response> Admin::proposal_from_answer(Context& c, const store::M
   }
   // The answers the registry has a field for, where they differ from it.
   json given = json::parse(answer->answers, nullptr, false);
-  if (!given.is_object()) given = json::object();
-  Current current = current_values(r, organization_id, service_id);
-  const int year = std::atoi(answer->submitted_on.substr(0, 4).c_str());
   json fields = json::object();
-  for (const auto& [key, value] : registry::answer_proposal(r, given, current.service, year)) {
-    const registry::ProposalField* f = registry::proposal_field(key);
-    if (f->kind == RecordKind::service && service_id.empty()) continue;
-    if (value != current_value(current, *f)) fields[key] = value;
+  for (const auto& [key, value] : registry::answer_changes(r, given, organization_id, service_id,
+                                                           year_of(answer->submitted_on))) {
+    fields[key] = value;
   }
   std::optional<std::int64_t> id =
       co_await save_proposal(c, m, organization_id, service_id, fields, answer->id);

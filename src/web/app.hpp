@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <expected>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -54,6 +55,9 @@ struct CampaignContext {
   // interviewer's entry in the administration ("interview", "paper").
   std::string base_path;
   std::string mode{"web"};
+  // What else is written with a new response, in its transaction: a provider contact's answer
+  // to the providers' questionnaire becomes a proposed update of the registry with it.
+  std::function<void(store::Store&, const store::ResponseRecord&)> with_response{};
 
   std::string path() const;
 };

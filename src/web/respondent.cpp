@@ -222,11 +222,13 @@ asio::awaitable<Response> App::respondent_post(const Request& request, CampaignC
   const std::int64_t minutes = ticket->started_minute > 0 ? now / 60 - ticket->started_minute : -1;
   const bool timed = minutes >= 0 && minutes <= max_completion_minutes;
   auto created = std::make_shared<bool>(false);
-  store::Writer::Work store_response = [record, hash, timed, minutes, created](store::Store& s) {
+  store::Writer::Work store_response = [record, hash, timed, minutes, created,
+                                        also = context.with_response](store::Store& s) {
     *created = s.insert_response(record).created;
     s.delete_draft(hash);
     // A second "send" of the same answers stores nothing and counts nothing.
     if (*created && timed) store::count_completion(s, record.campaign_id, minutes);
+    if (*created && also) also(s, record);
   };
   bool stored = co_await write(std::move(store_response));
   if (!stored) co_return error_page(503, &request);

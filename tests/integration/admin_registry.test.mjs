@@ -1,6 +1,7 @@
 // Keeping the registry of providers in the administration, with plain form posts (no
 // JavaScript): a coordinator registers two providers with three services and verifies one, a
 // provider contact proposes an update of its organisation, the coordinator accepts part of it,
+// the contact answers the providers' questionnaire and the answer becomes a proposal too,
 // the record's history shows the change, and the HSDS API and the export show the new values
 // (the export still valid HSDS). Provider contacts reach nothing else of the registry.
 import { test, before, after } from 'node:test';
@@ -11,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { startServer, needsmap, repoRoot, temporaryDirectory } from '../lib/server.mjs';
 import { request, unescapeHtml } from '../lib/http.mjs';
 import { AdminSession, signedInSessions } from '../lib/admin.mjs';
+import { apiPaths, Respondent } from '../lib/citizens.mjs';
 
 let server;
 let sessions;
@@ -244,6 +246,55 @@ test('the export shows the new values and their history, and is valid HSDS', () 
   assert.equal(change.previous_value, '20');
   assert.equal(change.replacement_value, '24');
   assert.equal(change.updated_by, 'koordinator@demo.needsmap.example');
+});
+
+test('a provider contact answers the providers\' questionnaire, and the answer is a proposal to review', async () => {
+  const s = sessions.coordinator;
+  const home = await contact.get('/admin');
+  const entry = `/admin/m/demo/c/providers/entry/provider/${ids.homeCare}`;
+  assert.match(home.text, new RegExp(`href="${entry}\\?lang=sr-Cyrl"`), 'the home page offers the survey');
+  // Only about its own organisation.
+  assert.equal((await contact.get(`/admin/m/demo/c/providers/entry/provider/${ids.centre}`)).status, 403);
+  assert.equal((await contact.get(`/admin/m/demo/c/citizens/entry/provider/${ids.homeCare}`)).status, 404);
+
+  const questionnaire = (await request(apiPaths(server.url, 'demo', 'providers').questionnaire)).json;
+  const respondent = new Respondent(`${server.url}${entry}`, questionnaire, { headers: { cookie: contact.cookie } });
+  assert.equal((await respondent.start()).status, 200);
+  respondent.cookie = `${respondent.cookie}; ${contact.cookie}`;
+  const done = await respondent.finish({
+    org_name: 'Црвени крст Демо (нови назив)', sector: 'civil', founded_year: 1995,
+    services_provided: ['home_care'], licence: 'yes', licence_number: '560-00-1/2024',
+    licence_valid_until: '2029-12-31', capacity_places: 25, current_users: 30, users_0_17: 0,
+    users_18_25: 0, users_26_64: 5, users_65_plus: 25, waiting_list: 'yes', waiting_count: 7,
+    fte_social_workers: 1, fte_psychologists: 0, fte_educators: 0, fte_health: 2, fte_carers: 6,
+    fte_assistants: 0, fte_other: 0.5, volunteers: 10, funding_sources: ['municipal_budget'],
+    annual_budget: 2400000, funding_secured: 'to_year_end', target_groups: ['older_needing_care', 'persons_with_disability'],
+    area_covered: 'whole_municipality', physical_access: 'home_based', languages: ['serbian'],
+    support_needed: ['more_staff']});
+  assert.match(done.headers.get('location'), new RegExp(`${entry}/thanks`));
+  const thanks = await contact.get(new URL(done.headers.get('location'), server.url).pathname);
+  assert.match(thanks.text, /послати координатору као предлог/);
+
+  // The proposal: the fields that differ, from the answer's staff, funding, groups and languages.
+  const list = await s.get(`${base}/proposals`);
+  const links = [...list.text.matchAll(/href="(\/admin\/m\/demo\/registry\/proposals\/\d+)\?/g)].map((m) => m[1]);
+  const newest = links.sort((a, b) => Number(b.split('/').pop()) - Number(a.split('/').pop()))[0];
+  const review = await s.get(newest);
+  assert.match(review.text, /kontakt@crveni-krst\.example\.org/);
+  const keys = [...review.text.matchAll(/name="decide_([a-z_]+)" value="accept"/g)].map((m) => m[1]).sort();
+  const year = new Date().getUTCFullYear();
+  assert.deepEqual(keys, ['current_users', 'funding', 'languages', 'staff', 'target_groups', 'waiting_count'],
+                   'only what differs from the registry');
+  assert.match(unescapeHtml(review.text), new RegExp(`caregiver; 6; ${year}`));
+  assert.match(unescapeHtml(review.text), new RegExp(`municipal_budget; ${year - 1}; 2400000`));
+  assert.match(review.text, /Особе са инвалидитетом/, 'target groups by their names');
+  const accepted = await s.post(newest, keys.map((k) => [`decide_${k}`, 'accept']));
+  assert.equal(accepted.status, 303, accepted.text);
+  const service = JSON.parse((await request(`${server.url}/api/hsds/demo/services/${ids.homeCare}`)).text);
+  assert.equal(service.current_users, 30);
+  assert.equal(service.waiting_list, 7);
+  assert.deepEqual(service.languages.map((l) => l.code), ['sr']);
+  assert.equal(service.attributes.filter((a) => a.link_type === 'audience').length, 2);
 });
 
 test('a provider contact keeps its own organisation\'s records, and nothing else', async () => {

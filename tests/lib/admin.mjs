@@ -8,7 +8,7 @@ export async function demoAccounts(server, timeout = 10000) {
   const started = Date.now();
   for (;;) {
     const lines = [...server.stdout().matchAll(/^ {4}(\w+) \(([^)]*)\): (\S+) (\S+)$/gm)];
-    if (lines.length >= 5) {
+    if (lines.length >= 6) {
       const accounts = {};
       for (const [, role, where, email, password] of lines) {
         const key = accounts[role] ? `${role}@${where}` : role;
