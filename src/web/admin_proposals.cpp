@@ -248,21 +248,34 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   co_return render(c, errors.empty() ? 200 : 422, "admin_registry_propose", page);
 }
 
+namespace {
+
+// A proposal by the signed-in user, not yet decided, with no fields yet.
+store::Proposal pending_proposal(const std::string& actor, std::int64_t now,
+                                 std::int64_t municipality_id, const std::string& organization_id,
+                                 const std::string& service_id) {
+  return {.id = 0,
+          .municipality_id = municipality_id,
+          .organization_id = organization_id,
+          .service_id = service_id,
+          .proposed_by = actor,
+          .proposed_at = now,
+          .fields = "",
+          .pending = true,
+          .decided_by = "",
+          .decided_at = std::nullopt,
+          .decisions = "",
+          .response_id = ""};
+}
+
+}  // namespace
+
 asio::awaitable<std::optional<std::int64_t>> Admin::save_proposal(
     Context& c, const store::Municipality& m, const std::string& organization_id,
     const std::string& service_id, const json& fields, const std::string& response_id) {
-  store::Proposal p{.id = 0,
-                    .municipality_id = m.id,
-                    .organization_id = organization_id,
-                    .service_id = service_id,
-                    .proposed_by = c.actor(),
-                    .proposed_at = c.now,
-                    .fields = fields.dump(),
-                    .pending = true,
-                    .decided_by = "",
-                    .decided_at = std::nullopt,
-                    .decisions = "",
-                    .response_id = response_id};
+  store::Proposal p = pending_proposal(c.actor(), c.now, m.id, organization_id, service_id);
+  p.fields = fields.dump();
+  p.response_id = response_id;
   store::AuditEntry entry =
       audit_entry(c, "registry_propose", m.id, "organization/" + organization_id,
                   response_id.empty() ? "" : "response=" + response_id);
@@ -279,18 +292,7 @@ asio::awaitable<std::optional<std::int64_t>> Admin::save_proposal(
 std::function<void(store::Store&, const store::ResponseRecord&)> Admin::proposal_with_answer(
     Context& c, const store::Municipality& m, const std::string& organization_id,
     const std::string& service_id) {
-  store::Proposal p{.id = 0,
-                    .municipality_id = m.id,
-                    .organization_id = organization_id,
-                    .service_id = service_id,
-                    .proposed_by = c.actor(),
-                    .proposed_at = c.now,
-                    .fields = "",
-                    .pending = true,
-                    .decided_by = "",
-                    .decided_at = std::nullopt,
-                    .decisions = "",
-                    .response_id = ""};
+  store::Proposal p = pending_proposal(c.actor(), c.now, m.id, organization_id, service_id);
   store::AuditEntry entry =
       audit_entry(c, "registry_propose", m.id, "organization/" + organization_id, "");
   return [p, entry](store::Store& s, const store::ResponseRecord& response) mutable {
