@@ -61,12 +61,10 @@ bool is_valid_date(int year, int month, int day) {
 }
 
 // "2029-05-31", "31.05.2029." or "31.5.2029" as "2029-05-31".
-std::optional<std::string> iso_date(const std::string& text) {
-  std::vector<std::string> parts;
-  bool dotted = text.find('.') != std::string::npos;
-  std::string t = text;
-  if (dotted && t.back() == '.') t.pop_back();
-  parts = text::split_trimmed(t, dotted ? "." : "-");
+std::optional<std::string> iso_date(std::string text) {
+  const bool dotted = text.find('.') != std::string::npos;
+  if (dotted && text.back() == '.') text.pop_back();
+  std::vector<std::string> parts = text::split_trimmed(text, dotted ? "." : "-");
   if (parts.size() != 3) return std::nullopt;
   if (dotted) std::swap(parts[0], parts[2]);  // day.month.year
   auto year = integer_of(parts[0]), month = integer_of(parts[1]), day = integer_of(parts[2]);
@@ -297,9 +295,11 @@ std::string sorted_lines(std::vector<std::string> lines) {
 // A row's fields as a form's line shows them: "a; b; c".
 std::string fields_line(const json& row, std::initializer_list<const char*> keys) {
   std::string out;
+  bool first = true;
   for (const char* key : keys) {
-    if (key != *keys.begin()) out += "; ";
+    if (!first) out += "; ";
     out += text_of(row, key);
+    first = false;
   }
   return out;
 }
