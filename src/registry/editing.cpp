@@ -72,7 +72,7 @@ std::optional<std::string> iso_date(std::string text) {
       parts[2].size() > 2 || !is_valid_date(int(*year), int(*month), int(*day))) {
     return std::nullopt;
   }
-  char out[16];
+  char out[40];  // room for any int, though the checks above keep it to 10 characters
   std::snprintf(out, sizeof out, "%04d-%02d-%02d", int(*year), int(*month), int(*day));
   return std::string(out);
 }
