@@ -7,6 +7,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "core/clock.hpp"
+#include "core/text.hpp"
 #include "store/registry.hpp"
 #include "web/app.hpp"
 #include "web/forms.hpp"
