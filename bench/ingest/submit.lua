@@ -15,6 +15,9 @@ local counter = 0
 created = 0
 other = 0
 local services_known = os.getenv("SERVICES_KNOWN") or "{}"
+-- The request is built once around the submission id, which has a fixed length, so a request
+-- costs the client one concatenation: the client shares the machine's cores with the server.
+local head, tail
 
 function setup(thread)
   thread:set("id", #threads + 1)
@@ -23,6 +26,11 @@ end
 
 function init(args)
   math.randomseed(os.time() * 1000 + id)
+  local marker = "00000000-0000-4000-a000-000000000000"
+  local request = wrk.format("POST", nil, {["Content-Type"] = "application/json"},
+    string.format(body_template, marker, services_known))
+  local at = request:find(marker, 1, true)
+  head, tail = request:sub(1, at - 1), request:sub(at + #marker)
 end
 
 local function uuid()
@@ -32,8 +40,7 @@ local function uuid()
 end
 
 function request()
-  local body = string.format(body_template, uuid(), services_known)
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+  return head .. uuid() .. tail
 end
 
 function response(status, headers, body)

@@ -99,10 +99,15 @@ class Evaluator {
       for (auto it = answers.begin(); it != answers.end(); ++it) {
         if (const Question* question = q.find(it.key())) {
           m_answer_of[static_cast<std::size_t>(question - q.questions().data())] = &it.value();
+        } else {
+          m_unknown.push_back(&it.key());
         }
       }
     }
   }
+
+  // Names answered that are no question of the questionnaire.
+  const std::vector<const std::string*>& unknown() const { return m_unknown; }
 
   // The answer given to question `i`, or null.
   const json* answer(std::size_t i) const { return m_answer_of[i]; }
@@ -164,6 +169,7 @@ class Evaluator {
 
   const Questionnaire& m_q;
   std::vector<const json*> m_answer_of;
+  std::vector<const std::string*> m_unknown;
   AnswerState m_state;
   std::vector<bool> m_section_done;
   EvaluationContext m_context;
@@ -295,16 +301,14 @@ std::vector<AnswerIssue> validate(const Questionnaire& questionnaire, json& answ
   drop_empty_answers(answers);
   auto in_scope = [&](const Question& q) { return !scope.section || q.section == *scope.section; };
 
-  for (const auto& [name, _] : answers.items()) {
-    if (!questionnaire.find(name)) {
-      issues.push_back({name, IssueCode::unknown_question, json::object(), nullptr});
-      // Enough to show what is wrong; a flood of unknown names must not cost a flood of work.
-      if (issues.size() == max_issues) break;
-    }
+  Evaluator evaluator(questionnaire, answers, today);
+  for (const std::string* name : evaluator.unknown()) {
+    issues.push_back({*name, IssueCode::unknown_question, json::object(), nullptr});
+    // Enough to show what is wrong; a flood of unknown names must not cost a flood of work.
+    if (issues.size() == max_issues) break;
   }
   if (!issues.empty()) return issues;
 
-  Evaluator evaluator(questionnaire, answers, today);
   const AnswerState& state = evaluator.run();
   std::vector<std::string> to_drop;
   for (std::size_t i = 0; i < questionnaire.questions().size(); ++i) {

@@ -1,6 +1,7 @@
 // The JSON API: the questionnaire, and submitting a whole response at once.
 #include <boost/beast/http/field.hpp>
 
+#include "collect/json_body.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "web/app.hpp"
@@ -36,8 +37,16 @@ asio::awaitable<Response> App::api_submit(const Request& request, CampaignContex
   const std::string& language = context.language;
   auto say = [&](std::string_view key) { return m_translations.text(language, key); };
 
-  json body = json::parse(request.body(), nullptr, false);
-  if (body.is_discarded()) co_return json_response(400, error_body(say("api.malformed_json")));
+  auto parsed = collect::parse_json_body(request.body());
+  if (!parsed) {
+    if (parsed.error().kind == collect::JsonBodyError::Kind::malformed) {
+      co_return json_response(400, error_body(say("api.malformed_json")));
+    }
+    co_return json_response(400,
+                            error_body(m_translations.format(language, "api.repeated_field",
+                                                             {{"field", parsed.error().key}})));
+  }
+  json body = std::move(*parsed);
   if (!body.is_object() || !body.contains("answers") || !body["answers"].is_object()) {
     co_return json_response(400, error_body(say("api.answers_missing")));
   }

@@ -56,6 +56,16 @@ test('invalid UTF-8 inside a JSON body answers 400 and stores nothing', async ()
   await rejected(`{"submission_id":"${uuid()}","answers":{"suggestions":"\\ud800"}}`, { status: 400 });
 });
 
+test('a field given twice in the JSON body answers 400 naming it, in the reader\'s language', async () => {
+  const answers = JSON.stringify(validAnswers()).slice(0, -1);
+  const body = `{"submission_id":"${uuid()}","answers":${answers},"sex":"male"}}`;
+  let r = await rejected(body, { status: 400 });
+  assert.match(r.json.errors[0].message, /"sex".*more than once/);
+  r = await rejected(body, { query: '', status: 400 });
+  assert.match(r.json.errors[0].message, /Поље „sex“/);
+  await rejected(`{"submission_id":"${uuid()}","submission_id":"${uuid()}","answers":{}}`, { status: 400 });
+});
+
 test('an answer to an unknown question is refused and named in the message', async () => {
   const r = await refusedAnswers(validAnswers({ favourite_colour: 'blue' }), { favourite_colour: 'unknown_question' });
   assert.match(r.json.errors[0].message, /favourite_colour/);
