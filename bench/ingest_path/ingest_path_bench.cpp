@@ -4,7 +4,8 @@
 //   check      validation, relevance and calculations (collect::check_submission)
 //   serialize  the checked answers back to the text that is stored
 //   insert     one response into an SQLite database set up as the server's writer sets it up,
-//              in transactions of --batch=N (16) responses with one commit (WAL, synchronous FULL)
+//              in transactions of --batch=N (16) responses with one commit (WAL, synchronous FULL);
+//              beside it the same rows into a table without the UNIQUE submission index
 // Run from the repository root (it reads questionnaires/ and data/catalogs/).
 #include <benchmark/benchmark.h>
 #include <unistd.h>
@@ -101,6 +102,18 @@ Fixture& fixture() {
 
 const std::string today = "2026-12-06";
 
+// The answers as the server stores them: checked, with calculated values, serialized.
+const std::string& stored_answers() {
+  static const std::string text = [] {
+    const auto& q = *fixture().questionnaire;
+    return collect::check_submission(q, json::parse(body_for(q, ""))["answers"], today,
+                                     questionnaire::IrrelevantAnswers::reject)
+        .value()
+        .dump();
+  }();
+  return text;
+}
+
 // The server's parser (simdjson, building nlohmann::json) beside nlohmann::json's own, which the
 // server used before: the baseline in the same run.
 void parse(benchmark::State& state) {
@@ -144,15 +157,15 @@ void serialize(benchmark::State& state) {
   }
 }
 
-void insert(benchmark::State& state) {
+// Inserts `batch_size` rows per transaction with `insert_one`, committing each batch.
+template <typename InsertOne>
+void insert_in_batches(benchmark::State& state, InsertOne insert_one) {
   Fixture& f = fixture();
-  const std::string answers = json::parse(body_for(*f.questionnaire, ""))["answers"].dump();
   std::size_t in_batch = 0;
   auto transaction = std::make_unique<store::Transaction>(f.store->connection());
   for (auto _ : state) {
-    store::ResponseRecord record{random::uuid_v4(), f.campaign.id, random::uuid_v4(), today, "api",
-                                 "sr-Cyrl",         answers};
-    benchmark::DoNotOptimize(f.store->insert_response(record));
+    insert_one(store::ResponseRecord{random::uuid_v4(), f.campaign.id, random::uuid_v4(), today,
+                                     "api", "sr-Cyrl", stored_answers()});
     if (++in_batch == batch_size) {
       transaction->commit();
       transaction = std::make_unique<store::Transaction>(f.store->connection());
@@ -160,7 +173,33 @@ void insert(benchmark::State& state) {
     }
   }
   transaction->commit();
+}
+
+void insert(benchmark::State& state) {
+  Fixture& f = fixture();
+  insert_in_batches(state, [&](const store::ResponseRecord& record) {
+    benchmark::DoNotOptimize(f.store->insert_response(record));
+  });
   state.counters["responses_stored"] = static_cast<double>(f.store->count_responses(f.campaign.id));
+}
+
+// The same rows into a copy of the table without its UNIQUE (campaign, submission id) index:
+// what the idempotency of submissions costs, as every insert lands on a random index page.
+void insert_without_unique_index(benchmark::State& state) {
+  Fixture& f = fixture();
+  store::Connection& c = f.store->connection();
+  c.exec(
+      "CREATE TABLE IF NOT EXISTS responses_unindexed (id TEXT NOT NULL, campaign_id INTEGER "
+      "NOT NULL REFERENCES campaigns (id), submission_id TEXT NOT NULL, submitted_on TEXT NOT "
+      "NULL, mode TEXT NOT NULL, language TEXT NOT NULL, answers TEXT NOT NULL CHECK "
+      "(json_valid(answers)))");
+  insert_in_batches(state, [&](const store::ResponseRecord& r) {
+    store::Statement& s =
+        c.prepare("INSERT INTO responses_unindexed VALUES ($1, $2, $3, $4, $5, $6, $7)");
+    s.bind(1, r.id).bind(2, r.campaign_id).bind(3, r.submission_id).bind(4, r.submitted_on);
+    s.bind(5, r.mode).bind(6, r.language).bind(7, r.answers);
+    s.run();
+  });
 }
 
 }  // namespace
@@ -170,6 +209,7 @@ BENCHMARK(parse_baseline_nlohmann);
 BENCHMARK(check);
 BENCHMARK(serialize);
 BENCHMARK(insert)->MinTime(3.0);
+BENCHMARK(insert_without_unique_index)->MinTime(3.0);
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
