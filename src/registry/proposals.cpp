@@ -221,18 +221,21 @@ std::map<std::string, std::string> answer_proposal(const Registry& registry, con
   return out;
 }
 
+ProposalTarget proposal_target(const Registry& registry, const std::string& organization_id,
+                               const std::string& service_id) {
+  return {form_values(registry, RecordKind::organization, organization_id),
+          service_id.empty() ? Values{} : form_values(registry, RecordKind::service, service_id)};
+}
+
 std::map<std::string, std::string> answer_changes(const Registry& registry, const json& answers,
                                                   const std::string& organization_id,
                                                   const std::string& service_id, int year) {
-  const Values organization = form_values(registry, RecordKind::organization, organization_id);
-  const Values service =
-      service_id.empty() ? Values{} : form_values(registry, RecordKind::service, service_id);
+  const ProposalTarget now = proposal_target(registry, organization_id, service_id);
   std::map<std::string, std::string> out;
-  for (const auto& [key, value] : answer_proposal(registry, answers, service, year)) {
+  for (const auto& [key, value] : answer_proposal(registry, answers, now.service, year)) {
     const ProposalField* f = proposal_field(key);
     if (f->kind == RecordKind::service && service_id.empty()) continue;
-    const Values& now = f->kind == RecordKind::organization ? organization : service;
-    if (value != proposal_value(now, f->field)) out[key] = value;
+    if (value != now.value(*f)) out[key] = value;
   }
   return out;
 }

@@ -28,6 +28,20 @@ bool is_checkbox_field(const std::string& field);
 // line in byte order.
 std::string proposal_value(const Values& values, const std::string& field);
 
+// The registry's current values of an organisation and (when its id is not empty) one of its
+// services, as form fields: what a proposal is compared with and applied to.
+struct ProposalTarget {
+  Values organization;
+  Values service;
+  const Values& of(RecordKind kind) const {
+    return kind == RecordKind::organization ? organization : service;
+  }
+  // A field's current value as a proposal holds it.
+  std::string value(const ProposalField& f) const { return proposal_value(of(f.kind), f.field); }
+};
+ProposalTarget proposal_target(const Registry& registry, const std::string& organization_id,
+                               const std::string& service_id);
+
 // Puts a proposal's value into a form in place of the field's values.
 void set_proposal_value(Values& values, const std::string& field, const std::string& value);
 

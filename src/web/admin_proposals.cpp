@@ -30,22 +30,6 @@ namespace {
 using registry::field_text;
 using registry::first_value;
 
-// The registry's current values of an organisation and one of its services, as form fields.
-struct Current {
-  registry::Values organization;
-  registry::Values service;
-  const registry::Values& of(RecordKind kind) const {
-    return kind == RecordKind::organization ? organization : service;
-  }
-};
-
-Current current_values(const registry::Registry& r, const std::string& organization_id,
-                       const std::string& service_id) {
-  return {registry::form_values(r, RecordKind::organization, organization_id),
-          service_id.empty() ? registry::Values{}
-                             : registry::form_values(r, RecordKind::service, service_id)};
-}
-
 std::string organization_path(const store::Municipality& m, const std::string& id) {
   return municipality_admin_path(m) + "/registry/o/" + url_encode(id);
 }
@@ -61,7 +45,7 @@ Applied apply_values(const registry::Schemas& schemas, const registry::Registry&
                      const std::string& organization_id, const std::string& service_id,
                      const std::map<std::string, std::string>& accepted,
                      const registry::Author& author) {
-  Current current = current_values(r, organization_id, service_id);
+  registry::ProposalTarget current = registry::proposal_target(r, organization_id, service_id);
   Applied out;
   for (RecordKind kind : {RecordKind::organization, RecordKind::service}) {
     registry::Values values = current.of(kind);
@@ -108,10 +92,6 @@ std::string field_label(const Translations& t, const std::string& language,
 std::string sent_value(const collect::FormFields& form, const registry::ProposalField& f) {
   if (registry::is_checkbox_field(f.field)) return registry::proposal_value(form, f.key);
   return text::trim(without_carriage_returns(field(form, f.key)));
-}
-
-std::string current_value(const Current& current, const registry::ProposalField& f) {
-  return registry::proposal_value(current.of(f.kind), f.field);
 }
 
 int year_of(const std::string& yyyy_mm_dd) {
@@ -182,7 +162,7 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   if (service && field_text(*service, "organization_id") != organization_id) service = nullptr;
   if (!service) service_id.clear();
 
-  Current current = current_values(r, organization_id, service_id);
+  registry::ProposalTarget current = registry::proposal_target(r, organization_id, service_id);
   json page = frame(c, t.text(c.language, "admin_registry_propose"));
   page["organization_name"] = field_text(*organization, "name");
   page["action"] = c.href(organization_path(m, organization_id) + "/propose");
@@ -199,7 +179,7 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
         continue;
       }
       std::string value = sent_value(c.form, f);
-      if (value != current_value(current, f)) proposed[f.key] = value;
+      if (value != current.value(f)) proposed[f.key] = value;
     }
     std::vector<registry::FieldError> problems;
     if (proposed.empty()) problems.push_back({"_form", "admin_registry_error_unchanged", ""});
@@ -222,8 +202,7 @@ asio::awaitable<Response> Admin::propose(Context& c, const store::Municipality& 
   for (const auto& f : registry::proposal_fields()) {
     if (f.kind == RecordKind::service && service_id.empty()) continue;
     registry::Values shown;
-    registry::set_proposal_value(shown, f.field,
-                                 post ? sent_value(c.form, f) : current_value(current, f));
+    registry::set_proposal_value(shown, f.field, post ? sent_value(c.form, f) : current.value(f));
     json item = {{"name", f.key},
                  {"label", t.text(c.language, "admin_registry_field_" + f.field)},
                  {"value", first_value(shown, f.field)}};
@@ -420,7 +399,8 @@ asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality&
   json decisions = json::parse(p->decisions.empty() ? "{}" : p->decisions, nullptr, false);
   if (!proposed.is_object()) proposed = json::object();
   if (!decisions.is_object()) decisions = json::object();
-  Current current = current_values(r, p->organization_id, p->service_id);
+  registry::ProposalTarget current =
+      registry::proposal_target(r, p->organization_id, p->service_id);
   const json* organization = r.find("organization", p->organization_id);
   const json* service = r.find("service", p->service_id);
 
@@ -493,7 +473,7 @@ asio::awaitable<Response> Admin::proposal(Context& c, const store::Municipality&
   json rows = json::array();
   for (const auto& [question, value] : proposed.items()) {
     const registry::ProposalField* f = registry::proposal_field(question);
-    const std::string was = f ? current_value(current, *f) : "";
+    const std::string was = f ? current.value(*f) : "";
     const std::string now = value.is_string() ? value.get<std::string>() : value.dump();
     const std::string choice = field(c.form, "decide_" + question);
     json row = {{"name", question},

@@ -51,6 +51,13 @@ class ReportSections {
                                    const QuestionFigures& f);
   report::Section matrix_section(const questionnaire::Question& question,
                                  std::span<const QuestionFigures> rows);
+  // A population group by its label in the language (its name when it has no definition).
+  std::string group_label(const std::string& name) const;
+  // A level-1 section of a lead paragraph and a table with a first column of row labels and a
+  // percentage column per population group; the caller adds the rows.
+  report::Section by_group_section(const std::string& id, std::string_view heading_key,
+                                   std::string_view first_column_key,
+                                   const std::vector<std::string>& groups);
 
   const Translations& m_t;
   const ResultsSource& m_source;

@@ -311,23 +311,41 @@ Section ReportSections::resources() {
   return s;
 }
 
-std::optional<Section> ReportSections::needs_by_group() {
-  const PlanAnalysis& a = *m_source.plan;
-  if (a.groups.empty()) return std::nullopt;
-  Section s{.level = 1, .id = "groups", .heading = text("report_by_group"), .blocks = {}};
-  s.blocks.push_back(Paragraph{text("report_by_group_lead")});
-  Table table{.id = "groups",
-              .caption = text("report_by_group"),
-              .columns = {text("report_service")},
+std::string ReportSections::group_label(const std::string& name) const {
+  if (m_source.plan) {
+    for (const auto& d : m_source.plan->definitions) {
+      if (d.name == name) return d.label.get(m_lang);
+    }
+  }
+  return name;
+}
+
+Section ReportSections::by_group_section(const std::string& id, std::string_view heading_key,
+                                         std::string_view first_column_key,
+                                         const std::vector<std::string>& groups) {
+  Section s{.level = 1, .id = id, .heading = text(heading_key), .blocks = {}};
+  s.blocks.push_back(Paragraph{text(std::string(heading_key) + "_lead")});
+  Table table{.id = id,
+              .caption = text(heading_key),
+              .columns = {text(first_column_key)},
               .numeric = {false},
               .rows = {},
               .note = format("report_suppressed", {{"k", k()}})};
-  for (const auto& g : a.groups) {
-    for (const auto& d : a.definitions) {
-      if (d.name == g.name) table.columns.push_back(d.label.get(m_lang));
-    }
+  for (const auto& group : groups) {
+    table.columns.push_back(group_label(group));
     table.numeric.push_back(true);
   }
+  s.blocks.push_back(std::move(table));
+  return s;
+}
+
+std::optional<Section> ReportSections::needs_by_group() {
+  const PlanAnalysis& a = *m_source.plan;
+  if (a.groups.empty()) return std::nullopt;
+  std::vector<std::string> groups;
+  for (const auto& g : a.groups) groups.push_back(g.name);
+  Section s = by_group_section("groups", "report_by_group", "report_service", groups);
+  auto& table = std::get<Table>(s.blocks.back());
   for (const auto& service : a.services) {
     std::vector<Cell> cells{{service_label(service)}};
     for (const auto& gap : a.gaps) {
@@ -336,7 +354,6 @@ std::optional<Section> ReportSections::needs_by_group() {
     }
     if (cells.size() == table.columns.size()) table.rows.push_back(std::move(cells));
   }
-  s.blocks.push_back(std::move(table));
   return s;
 }
 
@@ -344,22 +361,10 @@ std::optional<Section> ReportSections::risks_by_group() {
   const auto& risks = m_source.figures.group_risks;
   const auto* question = m_source.questionnaire.find("risk_factors");
   if (risks.empty() || !question || !m_source.plan) return std::nullopt;
-  Section s{.level = 1, .id = "group_risks", .heading = text("report_group_risks"), .blocks = {}};
-  s.blocks.push_back(Paragraph{text("report_group_risks_lead")});
-  Table table{.id = "group_risks",
-              .caption = text("report_group_risks"),
-              .columns = {text("report_risk_factor")},
-              .numeric = {false},
-              .rows = {},
-              .note = format("report_suppressed", {{"k", k()}})};
-  for (const auto& g : risks) {
-    std::string label = g.group;
-    for (const auto& d : m_source.plan->definitions) {
-      if (d.name == g.group) label = d.label.get(m_lang);
-    }
-    table.columns.push_back(label);
-    table.numeric.push_back(true);
-  }
+  std::vector<std::string> groups;
+  for (const auto& g : risks) groups.push_back(g.group);
+  Section s = by_group_section("group_risks", "report_group_risks", "report_risk_factor", groups);
+  auto& table = std::get<Table>(s.blocks.back());
   const auto& factors = risks.front().profile.factors;
   for (std::size_t i = 0; i < factors.size(); ++i) {
     const auto* choice = question->find_choice(factors[i].factor);
@@ -372,7 +377,6 @@ std::optional<Section> ReportSections::risks_by_group() {
     }
     table.rows.push_back(std::move(cells));
   }
-  s.blocks.push_back(std::move(table));
   return s;
 }
 
