@@ -52,3 +52,11 @@ TEST(JsonBody, a_body_larger_than_the_last_one_still_reads_whole) {
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(*parsed, big);
 }
+
+TEST(JsonBody, nesting_is_bounded_by_the_parser_not_by_the_stack) {
+  auto nested = [](int depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  EXPECT_TRUE(parse_json_body(nested(1000)).has_value());
+  auto deep = parse_json_body(nested(100000));
+  ASSERT_FALSE(deep.has_value());
+  EXPECT_EQ(deep.error().kind, JsonBodyError::Kind::malformed);
+}
