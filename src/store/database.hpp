@@ -93,9 +93,6 @@ class Connection {
   virtual void begin() = 0;
   // False when the connection was lost (PostgreSQL) and must be reopened.
   virtual bool usable() const { return true; }
-  // For the connection that does the writing: SQLite moves its log checkpoints to a thread of
-  // their own (store/checkpointer.hpp). PostgreSQL checkpoints in its server already.
-  virtual void checkpoint_in_background() {}
 
  protected:
   Connection() = default;

@@ -2,8 +2,6 @@
 
 #include <sqlite3.h>
 
-#include "store/checkpointer.hpp"
-
 namespace needsmap::store {
 
 namespace {
@@ -129,13 +127,8 @@ Result<std::unique_ptr<Connection>> SqliteConnection::open(const std::string& pa
 }
 
 SqliteConnection::~SqliteConnection() {
-  m_checkpointer.reset();
   m_statements.clear();
   sqlite3_close_v2(m_db);
-}
-
-void SqliteConnection::checkpoint_in_background() {
-  if (!m_checkpointer) m_checkpointer = WalCheckpointer::start(m_db);
 }
 
 void SqliteConnection::fail(const std::string& what) const {

@@ -1,7 +1,6 @@
 // The SQLite backend: one connection, cached prepared statements.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -10,8 +9,6 @@
 struct sqlite3;
 
 namespace needsmap::store {
-
-class WalCheckpointer;
 
 class SqliteConnection final : public Connection {
  public:
@@ -22,14 +19,12 @@ class SqliteConnection final : public Connection {
   void exec(std::string_view sql) override;
   Statement& prepare(const std::string& sql) override;
   void begin() override;
-  void checkpoint_in_background() override;
 
  private:
   explicit SqliteConnection(sqlite3* db) : m_db(db) {}
   [[noreturn]] void fail(const std::string& what) const;
   sqlite3* m_db;
   std::unordered_map<std::string, std::unique_ptr<Statement>> m_statements;
-  std::unique_ptr<WalCheckpointer> m_checkpointer;  // stops before m_db closes
 };
 
 // `$1`, `$2` … (the PostgreSQL spelling the store's SQL uses) as SQLite's `?1`, `?2` …; text in

@@ -17,7 +17,6 @@ Result<std::unique_ptr<Writer>> Writer::start(const std::string& location, std::
 
 Writer::Writer(std::string location, std::unique_ptr<Store> store, std::size_t max_queue)
     : m_location(std::move(location)), m_store(std::move(store)), m_max_queue(max_queue) {
-  m_store->connection().checkpoint_in_background();
   m_thread = std::thread([this] { run(); });
 }
 
@@ -104,7 +103,6 @@ bool Writer::reconnect_if_lost() {
     return false;
   }
   m_store = std::move(*store);
-  m_store->connection().checkpoint_in_background();
   spdlog::info("reconnected to the database");
   return true;
 }
