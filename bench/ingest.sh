@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/ingest: many concurrent clients submit valid citizens responses over loopback. Prints
 # durable (201) responses per second with p50/p99 latency, and, in the same run against the
-# same server, GET /healthz requests per second as the ceiling, with the ratio of the two.
+# same server, GET /healthz requests per second as the ceiling, with the ratio of the two; and the
+# server's CPU time per request of each (decision 0023 explains the figures).
 #   bench/ingest.sh [seconds=10] [connections=64]
 # NEEDSMAP_BIN picks the binary, NEEDSMAP_SERVE_ARGS adds serve options (e.g. "--threads 2").
 set -euo pipefail
@@ -30,24 +31,37 @@ rows=[r["name"] for s in q["sections"] for x in s["questions"] if x["name"]=="se
 print(json.dumps({r: "dont_know" for r in rows}, separators=(",",":")))')
 export SERVICES_KNOWN=$services_known
 
+# The server's CPU time (user + system, in clock ticks) so far: the cores are shared with wrk
+# and with whatever else the host runs, so CPU per request is steadier than requests per second.
+server_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+
 echo "needsmap bench/ingest: $connections connections, ${seconds}s each, $(nproc) cores"
+t0=$(server_ticks)
 health=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/ingest/healthz.lua "$base/healthz" | grep RESULT)
+t1=$(server_ticks)
 submit=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/ingest/submit.lua \
   "$base/api/v1/campaigns/demo/citizens/responses" | grep RESULT)
+t2=$(server_ticks)
+ticks_per_second=$(getconf CLK_TCK)
 stored=$("$bin" campaign list --db "$dir/bench.db" | awk '$1=="demo/citizens"{print $3}')
 kill -TERM "$server"
 wait "$server" || true
 grep -o 'the writer committed.*' "$dir/server.log" || true
 
-python3 - "$health" "$submit" "$stored" <<'PY'
+python3 - "$health" "$submit" "$stored" "$((t1 - t0))" "$((t2 - t1))" "$ticks_per_second" <<'PY'
 import sys
 def parse(line): return {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
 h, s, stored = parse(sys.argv[1]), parse(sys.argv[2]), int(sys.argv[3])
+h_cpu, s_cpu, tick = int(sys.argv[4]), int(sys.argv[5]), 1e6 / int(sys.argv[6])
 h_rate = h["requests"] / h["seconds"]
 s_rate = s["created"] / s["seconds"]
-print(f"healthz (ceiling):   {h_rate:10.0f} requests/s   p50 {h['p50_ms']:.2f} ms   p99 {h['p99_ms']:.2f} ms")
-print(f"submissions (201):   {s_rate:10.0f} responses/s  p50 {s['p50_ms']:.2f} ms   p99 {s['p99_ms']:.2f} ms")
-print(f"ratio submissions/healthz: {s_rate / h_rate:.2f}")
+h_us = h_cpu * tick / h["requests"]
+s_us = s_cpu * tick / max(s["created"], 1)
+print(f"healthz (ceiling):   {h_rate:10.0f} requests/s   p50 {h['p50_ms']:.2f} ms   p99 {h['p99_ms']:.2f} ms"
+      f"   server CPU {h_us:.0f} µs/request")
+print(f"submissions (201):   {s_rate:10.0f} responses/s  p50 {s['p50_ms']:.2f} ms   p99 {s['p99_ms']:.2f} ms"
+      f"   server CPU {s_us:.0f} µs/response")
+print(f"ratio submissions/healthz: {s_rate / h_rate:.2f}   (server CPU per request: {h_us / s_us:.2f})")
 print(f"not stored (non-201): {int(s['other'])};  rows in the database: {stored} (acknowledged: {int(s['created'])})")
 if stored < s["created"]:
     print("ERROR: fewer rows than acknowledged responses"); sys.exit(1)
