@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # bench/ingest: many concurrent clients submit valid citizens responses over loopback. Prints
 # durable (201) responses per second with p50/p99 latency, and, in the same run against the
-# same server, GET /healthz requests per second as the ceiling, with the ratio of the two; and the
-# server's CPU time per request of each (decision 0023 explains the figures).
+# same server, GET /healthz requests per second as the ceiling, with the ratio of the two; the
+# same responses refused at validation (422: parsed and checked, nothing stored), which shows
+# what storing costs beside reading and checking; and the server's CPU time per request of
+# each (decision 0023 explains the figures).
 #   bench/ingest.sh [seconds=10] [connections=64]
 # NEEDSMAP_BIN picks the binary, NEEDSMAP_SERVE_ARGS adds serve options (e.g. "--threads 2").
 set -euo pipefail
@@ -39,6 +41,9 @@ echo "needsmap bench/ingest: $connections connections, ${seconds}s each, $(nproc
 t0=$(server_ticks)
 health=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/ingest/healthz.lua "$base/healthz" | grep RESULT)
 t1=$(server_ticks)
+refused=$(SUBMIT_REFUSED=1 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/ingest/submit.lua \
+  "$base/api/v1/campaigns/demo/citizens/responses" | grep RESULT)
+t1r=$(server_ticks)
 submit=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/ingest/submit.lua \
   "$base/api/v1/campaigns/demo/citizens/responses" | grep RESULT)
 t2=$(server_ticks)
@@ -48,20 +53,28 @@ kill -TERM "$server"
 wait "$server" || true
 grep -o 'the writer committed.*' "$dir/server.log" || true
 
-python3 - "$health" "$submit" "$stored" "$((t1 - t0))" "$((t2 - t1))" "$ticks_per_second" <<'PY'
+python3 - "$health" "$refused" "$submit" "$stored" "$((t1 - t0))" "$((t1r - t1))" "$((t2 - t1r))" \
+  "$ticks_per_second" <<'PY'
 import sys
 def parse(line): return {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
-h, s, stored = parse(sys.argv[1]), parse(sys.argv[2]), int(sys.argv[3])
-h_cpu, s_cpu, tick = int(sys.argv[4]), int(sys.argv[5]), 1e6 / int(sys.argv[6])
+h, r, s, stored = parse(sys.argv[1]), parse(sys.argv[2]), parse(sys.argv[3]), int(sys.argv[4])
+h_cpu, r_cpu, s_cpu, tick = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), 1e6 / int(sys.argv[8])
 h_rate = h["requests"] / h["seconds"]
+r_rate = r["created"] / r["seconds"]
 s_rate = s["created"] / s["seconds"]
 h_us = h_cpu * tick / h["requests"]
+r_us = r_cpu * tick / max(r["created"], 1)
 s_us = s_cpu * tick / max(s["created"], 1)
 print(f"healthz (ceiling):   {h_rate:10.0f} requests/s   p50 {h['p50_ms']:.2f} ms   p99 {h['p99_ms']:.2f} ms"
       f"   server CPU {h_us:.0f} µs/request")
+print(f"refused (422):       {r_rate:10.0f} responses/s  p50 {r['p50_ms']:.2f} ms   p99 {r['p99_ms']:.2f} ms"
+      f"   server CPU {r_us:.0f} µs/response")
 print(f"submissions (201):   {s_rate:10.0f} responses/s  p50 {s['p50_ms']:.2f} ms   p99 {s['p99_ms']:.2f} ms"
       f"   server CPU {s_us:.0f} µs/response")
 print(f"ratio submissions/healthz: {s_rate / h_rate:.2f}   (server CPU per request: {h_us / s_us:.2f})")
+print(f"ratio refused/healthz:     {r_rate / h_rate:.2f}   (reading and checking alone, nothing stored)")
+if r["other"]:
+    print(f"ERROR: {int(r['other'])} refused-run responses were not 422"); sys.exit(1)
 print(f"not stored (non-201): {int(s['other'])};  rows in the database: {stored} (acknowledged: {int(s['created'])})")
 if stored < s["created"]:
     print("ERROR: fewer rows than acknowledged responses"); sys.exit(1)

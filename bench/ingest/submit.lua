@@ -1,5 +1,7 @@
 -- wrk script: every request submits a valid citizens response with a fresh submission_id.
 -- Counts 201 (stored) and anything else separately, so the figures are durable responses.
+-- With SUBMIT_REFUSED=1 one answer is a choice not in its list: the server parses and checks
+-- the whole response and answers 422, storing nothing; then 422 is the status counted.
 local body_template = [[{"submission_id":"%s","answers":{"age_band":"65_79","sex":"female",
 "settlement":"rural","employment":"retired","income_adequacy":"difficulty","household":"alone",
 "household_size":1,"hh_disability":"no","caring_duties":"no","risk_factors":["poverty","old_age_alone"],
@@ -15,6 +17,11 @@ local counter = 0
 created = 0
 other = 0
 local services_known = os.getenv("SERVICES_KNOWN") or "{}"
+local refused = os.getenv("SUBMIT_REFUSED") == "1"
+local counted_status = refused and 422 or 201
+if refused then
+  body_template = body_template:gsub('"co_payment":"small_part"', '"co_payment":"not_a_choice"')
+end
 -- The request is built once around the submission id, which has a fixed length, so a request
 -- costs the client one concatenation: the client shares the machine's cores with the server.
 local head, tail
@@ -44,7 +51,7 @@ function request()
 end
 
 function response(status, headers, body)
-  if status == 201 then created = created + 1 else other = other + 1 end
+  if status == counted_status then created = created + 1 else other = other + 1 end
 end
 
 function done(summary, latency, requests)
