@@ -36,8 +36,9 @@ packages=(
   # The fuzzers link clang's libFuzzer runtime (tests/fuzz).
   clang
   # The campaign poster: PDF with cairo and pango, QR codes, a font with Serbian Cyrillic; the
-  # tests read it back with poppler's tools and decode the QR code with zbar.
-  libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core poppler-utils zbar-tools
+  # tests read it back with poppler's tools, check its syntax and catalog with qpdf and decode
+  # the QR code with zbar.
+  libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core poppler-utils qpdf zbar-tools
 )
 # Node.js (with npm) runs the integration and browser tests. Machines often bring their own
 # (NodeSource's nodejs conflicts with Debian's npm); install Debian's only when there is none.

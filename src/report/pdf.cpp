@@ -21,6 +21,7 @@
 #include "core/text.hpp"
 #include "report/cairo_handles.hpp"
 #include "report/fonts.hpp"
+#include "report/pdf_catalog.hpp"
 #include "report/render.hpp"
 
 namespace needsmap::report {
@@ -210,12 +211,15 @@ struct LineOp {
   double x1, y1, x2, y2, width;
   double grey;  // 0 black
 };
-// The start or the end of a named destination the outline points at.
-struct DestinationOp {
+// The start or the end of a cairo tag: a structure element of the tagged PDF (what a screen
+// reader reads, in order: "H2", "P", "Table", "TD" …) or a named destination the outline points
+// at (CAIRO_TAG_DEST with its attributes).
+struct TagOp {
   std::string name;
+  std::string attributes;
   bool begin;
 };
-using Op = std::variant<TextOp, RectOp, LineOp, DestinationOp>;
+using Op = std::variant<TextOp, RectOp, LineOp, TagOp>;
 using Page = std::vector<Op>;
 // The end_line of a text drawn whole.
 constexpr int every_line = std::numeric_limits<int>::max();
@@ -254,11 +258,11 @@ class Pager {
   }
 
   void title_block(const Document& document) {
-    text(StyleId::title, document.title, margin, text_width);
+    tagged_text("H1", StyleId::title, document.title);
     space(4);
-    text(StyleId::subtitle, document.subtitle, margin, text_width);
+    tagged_text("P", StyleId::subtitle, document.subtitle);
     space(2);
-    text(StyleId::date, document.date, margin, text_width);
+    tagged_text("P", StyleId::date, document.date);
     space(8);
     current().push_back(LineOp{margin, m_y, margin + text_width, m_y, 1, 0});
     space(space_after_title_block);
@@ -278,7 +282,7 @@ class Pager {
     for (std::size_t i = 0; i < section.blocks.size(); ++i) {
       const Block& block = section.blocks[i];
       if (const auto* p = std::get_if<Paragraph>(&block)) {
-        text(StyleId::body, p->text, margin, text_width);
+        tagged_text("P", StyleId::body, p->text);
       } else if (const auto* list = std::get_if<BulletList>(&block)) {
         bullet_list(*list);
       } else if (const auto* t = std::get_if<Table>(&block)) {
@@ -297,9 +301,36 @@ class Pager {
   double room() const { return body_bottom - m_y; }
   bool page_is_empty() const { return m_pages.back().empty(); }
 
+  // Structure elements begin where their first text is drawn, so that an element is never
+  // empty, and none spans a page break: the open ones end at the foot of the page and begin
+  // again with the next text on the next. Otherwise the footer, drawn between the two, would be
+  // read as part of the paragraph or table it interrupts. A table split so is two tables, each
+  // under its own header row, as it is drawn.
   void new_page() {
+    for (auto tag = m_open.rbegin(); tag != m_open.rend(); ++tag) {
+      if (tag->begun) current().push_back(TagOp{std::string(tag->name), "", false});
+      tag->begun = false;
+    }
     m_pages.emplace_back();
     m_y = body_top;
+  }
+  void open(std::string_view tag) { m_open.push_back(OpenTag{tag, false}); }
+  void close() {
+    if (m_open.back().begun) current().push_back(TagOp{std::string(m_open.back().name), "", false});
+    m_open.pop_back();
+  }
+  // A text to draw, inside the structure elements open.
+  void mark(TextOp op) {
+    for (OpenTag& tag : m_open) {
+      if (!tag.begun) current().push_back(TagOp{std::string(tag.name), "", true});
+      tag.begun = true;
+    }
+    current().push_back(op);
+  }
+  void tagged_text(std::string_view tag, StyleId style, std::string_view content) {
+    open(tag);
+    text(style, content, margin, text_width);
+    close();
   }
   // Space between blocks; none at the top of a page.
   void space(double points) {
@@ -327,14 +358,18 @@ class Pager {
         end = first + 1;  // a line taller than a page: drawn anyway
       }
       if (bullet && first == 0) {
-        current().push_back(
-            TextOp{style, "•", x - bullet_indent, m_y, bullet_indent, PANGO_ALIGN_LEFT, 0, 1});
+        open("Lbl");
+        mark(TextOp{style, "•", x - bullet_indent, m_y, bullet_indent, PANGO_ALIGN_LEFT, 0, 1});
+        close();
+        open("LBody");
       }
-      current().push_back(TextOp{style, content, x, m_y, width, alignment, first, end});
+      // An empty text draws nothing, and its element would be empty.
+      if (!content.empty()) mark(TextOp{style, content, x, m_y, width, alignment, first, end});
       m_y += boxes[end - 1].bottom - boxes[first].top;
       first = end;
       if (first < count) new_page();
     }
+    if (bullet && count > 0) close();  // LBody
   }
 
   // The lines a heading must not be parted from: the start of the block after it.
@@ -369,9 +404,10 @@ class Pager {
     keep(height + space_after_heading + kept_with);
 
     const std::string name = "section-" + std::to_string(number);
-    current().push_back(DestinationOp{name, true});
-    text(style, section.heading, margin, text_width);
-    current().push_back(DestinationOp{name, false});
+    current().push_back(TagOp{CAIRO_TAG_DEST, "name='" + name + "'", true});
+    // The document's title is the H1.
+    tagged_text(top_level ? "H2" : "H3", style, section.heading);
+    current().push_back(TagOp{CAIRO_TAG_DEST, "", false});
     space(space_after_heading);
 
     const std::string link = "dest='" + name + "'";
@@ -383,11 +419,16 @@ class Pager {
   }
 
   void bullet_list(const BulletList& list) {
+    if (list.items.empty()) return;
+    open("L");
     for (std::size_t i = 0; i < list.items.size(); ++i) {
       if (i > 0) space(space_between_items);
+      open("LI");
       text(StyleId::body, list.items[i], margin + bullet_indent, text_width - bullet_indent,
            PANGO_ALIGN_LEFT, true);
+      close();
     }
+    close();
   }
 
   // Widths from the content: every column as wide as its longest text when they all fit (then
@@ -514,13 +555,17 @@ class Pager {
           RectOp{margin, m_y, text_width, height, grey_header, grey_header, grey_header});
     }
     double x = margin;
+    open("TR");
     for (std::size_t c = 0; c < g.widths.size(); ++c) {
       const double inner = g.widths[c] - 2 * cell_padding_x;
       const PangoAlignment alignment = is_numeric(table, c) ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
-      current().push_back(TextOp{style, texts[c], x + cell_padding_x, m_y + cell_padding_y, inner,
-                                 alignment, 0, every_line});
+      open(header ? "TH" : "TD");
+      mark(TextOp{style, texts[c], x + cell_padding_x, m_y + cell_padding_y, inner, alignment, 0,
+                  every_line});
+      close();
       x += g.widths[c];
     }
+    close();
     m_y += height;
     // A firm rule under the header, faint ones between rows.
     current().push_back(header ? LineOp{margin, m_y, margin + text_width, m_y, 0.8, 0}
@@ -531,7 +576,8 @@ class Pager {
     std::vector<std::string_view> header(table.columns.begin(), table.columns.end());
     keep(g.caption_height + space_after_caption + g.header_height +
          (g.row_heights.empty() ? 0 : g.row_heights.front()));
-    text(StyleId::caption, table.caption, margin, text_width);
+    open("Table");
+    tagged_text("Caption", StyleId::caption, table.caption);
     m_y += space_after_caption;
     table_row(table, g, header, g.header_height, true);
     std::vector<std::string_view> cells(table.columns.size());
@@ -545,9 +591,10 @@ class Pager {
       for (std::size_t c = 0; c < cells.size(); ++c) cells[c] = cell_text(table.rows[r], c);
       table_row(table, g, cells, g.row_heights[r], false);
     }
+    close();  // Table
     if (!table.note.empty()) {
       m_y += space_before_note;
-      text(StyleId::note, table.note, margin, text_width);
+      tagged_text("P", StyleId::note, table.note);
     }
   }
 
@@ -586,17 +633,19 @@ class Pager {
     return start + std::clamp(value / g.scale, 0.0, 1.0) * g.bar_width;
   }
 
+  // The chart stands beside a table with the same figures: a screen reader reads its caption and
+  // its text alternative; the bars and their labels are left out of the structure.
   void place_chart(const BarChart& chart, const ChartGeometry& g) {
     keep(g.caption_height + space_after_caption +
          (g.row_heights.empty() ? 0 : g.row_heights.front()));
-    text(StyleId::caption, chart.caption, margin, text_width);
+    tagged_text("P", StyleId::caption, chart.caption);
     m_y += space_after_caption;
     for (std::size_t i = 0; i < chart.bars.size(); ++i) {
       keep(g.row_heights[i]);
       chart_row(chart.bars[i], g, g.row_heights[i]);
     }
     m_y += space_before_note;
-    text(StyleId::note, chart.description, margin, text_width);
+    tagged_text("P", StyleId::note, chart.description);
   }
 
   void chart_row(const Bar& bar, const ChartGeometry& g, double height) {
@@ -624,12 +673,17 @@ class Pager {
 
   // A short text kept whole on this page.
   void text_op(StyleId style, std::string_view content, double x, double y, double width) {
-    current().push_back(TextOp{style, content, x, y, width, PANGO_ALIGN_LEFT, 0, every_line});
+    mark(TextOp{style, content, x, y, width, PANGO_ALIGN_LEFT, 0, every_line});
   }
 
   Typesetter& m_typesetter;
   cairo_surface_t* m_surface;
   std::vector<Page> m_pages;
+  struct OpenTag {
+    std::string_view name;
+    bool begun;  // on this page
+  };
+  std::vector<OpenTag> m_open;  // structure elements open, outermost first
   double m_y{body_top};
   int m_last_top_outline{0};
 };
@@ -669,11 +723,11 @@ void draw_op(cairo_t* cr, Typesetter& typesetter, const Op& op) {
     cairo_move_to(cr, l->x1, l->y1);
     cairo_line_to(cr, l->x2, l->y2);
     cairo_stroke(cr);
-  } else if (const auto* d = std::get_if<DestinationOp>(&op)) {
-    if (d->begin) {
-      cairo_tag_begin(cr, CAIRO_TAG_DEST, ("name='" + d->name + "'").c_str());
+  } else if (const auto* tag = std::get_if<TagOp>(&op)) {
+    if (tag->begin) {
+      cairo_tag_begin(cr, tag->name.c_str(), tag->attributes.c_str());
     } else {
-      cairo_tag_end(cr, CAIRO_TAG_DEST);
+      cairo_tag_end(cr, tag->name.c_str());
     }
   }
 }
@@ -789,7 +843,7 @@ Result<std::string> render_pdf(const Document& document) {
   if (auto ok = cairo_ok(cairo_surface_status(surface.get())); !ok)
     return std::unexpected(ok.error());
   surface.reset();
-  return pdf;
+  return completed_catalog(std::move(pdf), document.language);
 }
 
 }  // namespace needsmap::report

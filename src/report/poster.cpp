@@ -20,6 +20,7 @@
 #include "core/text.hpp"
 #include "report/cairo_handles.hpp"
 #include "report/fonts.hpp"
+#include "report/pdf_catalog.hpp"
 
 namespace needsmap::report {
 
@@ -430,7 +431,7 @@ Result<std::string> render_poster_pdf(const PosterContent& content) {
         std::string("cairo: ") + cairo_status_to_string(cairo_surface_status(surface.get()))));
   }
   surface.reset();
-  return pdf;
+  return completed_catalog(std::move(pdf), content.language);
 }
 
 namespace {

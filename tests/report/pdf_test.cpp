@@ -1,5 +1,5 @@
-// The report as PDF, read back by poppler's command-line tools (pdftotext, pdfinfo, pdffonts) and
-// by parsing the outline's objects in the raw file.
+// The report as PDF, read back by poppler's command-line tools (pdftotext, pdfinfo, pdffonts), by
+// qpdf (the file's syntax and its catalog) and by parsing the outline's objects in the raw file.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "report/pdf_catalog.hpp"
 #include "report/render.hpp"
 #include "report/sample_document.hpp"
 
@@ -414,6 +415,124 @@ TEST(PdfTest, RefusesInvalidUtf8) {
   auto pdf = render_pdf(d);
   ASSERT_FALSE(pdf);
   EXPECT_EQ(pdf.error().kind, Error::Kind::invalid_input);
+}
+
+// The structure tree as poppler reads it (`pdfinfo -struct-text`): one element per line, indented
+// two spaces a level, each text in quotes under its element.
+std::string structure(const PdfFile& file) { return file.run("pdfinfo", "-struct-text"); }
+
+TEST(PdfTest, TaggedSoScreenReadersReadTheDocumentInOrder) {
+  PdfFile file(render_or_fail(testing::sample_document()));
+  const std::string info = collapsed(file.run("pdfinfo"));
+  EXPECT_NE(info.find("Tagged: yes"), std::string::npos) << info;
+  const std::string tree = structure(file);
+  std::size_t previous = 0;
+  for (const char* expected : {
+           "H1 (block)\n  \"Резултати истраживања потреба за",  // the title wraps
+           "P (block)\n  \"Општина Пример · Грађани 2026\"",
+           "H2 (block)\n  \"Метод\"",
+           "P (block)\n  \"Анкета је била анонимна; одговорило је 812 грађана.\"",
+           "L (block)\n  LI (block)\n    Lbl (block)\n      \"•\"\n    LBody (block)\n"
+           "      \"Период: 1–30. новембар 2026.\"",
+           "H3 (block)\n  \"Старост\"",
+           "Table (block)\n  Caption\n    \"Старост испитаника\"\n  TR\n    TH\n      \"Одговор\"",
+           "  TR\n    TD\n      \"18–29\"\n    TD\n      \"23,4 %\"",
+           "P (block)\n  \"Скривено: мање од 5 испитаника.\"",
+           "P (block)\n  \"Највише испитаника има 65 и више година (41,9 %).\""}) {
+    const auto at = tree.find(expected);
+    ASSERT_NE(at, std::string::npos) << expected << "\nin:\n" << tree;
+    EXPECT_GE(at, previous) << expected;
+    previous = at + 1;
+  }
+  // The footer and page numbers are no part of the text read.
+  EXPECT_EQ(tree.find("needsmap"), std::string::npos) << tree;
+  EXPECT_EQ(tree.find("1 / 1"), std::string::npos) << tree;
+}
+
+TEST(PdfTest, TableSplitBetweenPagesIsATableOnEachWithItsHeaderAndNoFooterInside) {
+  Document d = testing::sample_document();
+  Section long_section{.level = 1, .id = "long", .heading = "Дуга табела", .blocks = {}};
+  long_section.blocks.push_back(numbered_table("long", 200));
+  d.sections.push_back(long_section);
+  PdfFile file(render_or_fail(d));
+  const int pages = file.pages();
+  ASSERT_GE(pages, 3);
+  const std::string tree = structure(file);
+  int tables = 0;
+  int headers = 0;
+  for (std::size_t at = 0; (at = tree.find("Table (block)\n", at)) != std::string::npos; ++at) {
+    ++tables;
+  }
+  for (std::size_t at = 0; (at = tree.find("\"Опис реда\"", at)) != std::string::npos; ++at) {
+    ++headers;
+  }
+  // The sample's table, and the long one once on each page it reaches, as pdftotext sees them.
+  int pages_with_long_table = 0;
+  for (int page = 1; page <= pages; ++page) {
+    if (collapsed(file.page_text(page)).find("Опис реда") != std::string::npos) {
+      ++pages_with_long_table;
+    }
+  }
+  EXPECT_GE(pages_with_long_table, 3);
+  EXPECT_EQ(tables, 1 + pages_with_long_table) << tree;
+  EXPECT_EQ(headers, pages_with_long_table) << tree;
+  EXPECT_EQ(tree.find("needsmap"), std::string::npos) << tree;
+  // Every row once, in order, each cell its own.
+  std::size_t previous = 0;
+  for (int r = 1; r <= 200; ++r) {
+    const std::string cell = "TD\n      \"ред-" + std::to_string(r) + " опис дужи од једне речи\"";
+    const auto at = tree.find(cell);
+    ASSERT_NE(at, std::string::npos) << cell << "\nin:\n" << tree;
+    EXPECT_GT(at, previous) << r;
+    previous = at;
+  }
+}
+
+// The catalog as qpdf shows it: the trailer names it, with the update appended last.
+std::string catalog(const PdfFile& file) {
+  const std::string trailer = file.run("qpdf", "--show-object=trailer");
+  const auto root = trailer.find("/Root ");
+  if (root == std::string::npos) return "no /Root in: " + trailer;
+  const int number = std::stoi(trailer.substr(root + 6));
+  return file.run("qpdf", "--show-object=" + std::to_string(number));
+}
+
+TEST(PdfTest, CatalogNamesTheLanguageAndAsksViewersToShowTheTitle) {
+  for (const char* language : {"sr-Cyrl", "sr-Latn", "en", "mk"}) {
+    Document d = testing::sample_document();
+    d.language = language;
+    PdfFile file(render_or_fail(d));
+    const std::string check = file.run("qpdf", "--check");
+    EXPECT_NE(check.find("No syntax or stream encoding errors found"), std::string::npos)
+        << check;
+    const std::string root = catalog(file);
+    EXPECT_NE(root.find("/Lang (" + std::string(language) + ")"), std::string::npos) << root;
+    EXPECT_NE(root.find("/DisplayDocTitle true"), std::string::npos) << root;
+    // What cairo wrote is all still there: the outline, the structure, the pages.
+    for (const char* key : {"/Outlines", "/StructTreeRoot", "/Pages", "/MarkInfo"}) {
+      EXPECT_NE(root.find(key), std::string::npos) << key << " in " << root;
+    }
+    EXPECT_NE(collapsed(file.text()).find("Метод"), std::string::npos);
+  }
+}
+
+TEST(PdfCatalog, RefusesWhatIsNotALanguageTagOrNotAPdfCairoWrote) {
+  const std::string pdf = render_or_fail(testing::sample_document());
+  for (const char* tag : {"", "sr Cyrl", "sr-Cyrl) /OpenAction", "-en", "ср"}) {
+    auto updated = completed_catalog(pdf, tag);
+    ASSERT_FALSE(updated) << tag;
+    EXPECT_EQ(updated.error().kind, Error::Kind::invalid_input) << tag;
+  }
+  auto not_pdf = completed_catalog("not a pdf", "en");
+  ASSERT_FALSE(not_pdf);
+  EXPECT_EQ(not_pdf.error().kind, Error::Kind::internal);
+}
+
+TEST(PdfCatalog, ALanguageAlreadyThereIsKept) {
+  const std::string pdf = render_or_fail(testing::sample_document());  // says sr-Cyrl
+  auto again = completed_catalog(pdf, "en");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, pdf);
 }
 
 TEST(PdfTest, LatinDocumentAndEmptyBlocksRender) {

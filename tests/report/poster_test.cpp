@@ -112,6 +112,20 @@ TEST(Poster, carries_its_title_and_municipality_as_document_metadata) {
   EXPECT_NE(pdf.find("/Creator (needsmap)"), std::string::npos);
 }
 
+TEST(Poster, names_its_language_for_screen_readers_and_shows_its_title) {
+  for (const char* language : {"sr-Cyrl", "sr-Latn", "en", "mk"}) {
+    PosterContent content = cyrillic_poster();
+    content.language = language;
+    const std::string pdf = render_or_fail(content);
+    // The catalog defined last, the one the trailer at the end of the file names.
+    const std::size_t catalog = pdf.rfind("/Type /Catalog");
+    ASSERT_NE(catalog, std::string::npos);
+    const std::string object = pdf.substr(pdf.rfind(" obj", catalog), 200);
+    EXPECT_NE(object.find("/Lang (" + std::string(language) + ")"), std::string::npos) << object;
+    EXPECT_NE(object.find("/DisplayDocTitle true"), std::string::npos) << object;
+  }
+}
+
 // The drawing operators of a PDF: every Flate-compressed stream that inflates, concatenated.
 std::string inflated_streams(const std::string& pdf) {
   std::string out;
