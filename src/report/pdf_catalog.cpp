@@ -15,9 +15,8 @@ Error malformed(std::string_view what) {
 
 bool is_plain_tag(std::string_view tag) {
   return !tag.empty() && tag.size() <= 35 && tag.front() != '-' && tag.back() != '-' &&
-         std::all_of(tag.begin(), tag.end(), [](unsigned char c) {
-           return std::isalnum(c) != 0 || c == '-';
-         });
+         std::all_of(tag.begin(), tag.end(),
+                     [](unsigned char c) { return std::isalnum(c) != 0 || c == '-'; });
 }
 
 // The number after `key` (followed by white space) in `text` from `from` on.

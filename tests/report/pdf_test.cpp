@@ -419,7 +419,9 @@ TEST(PdfTest, RefusesInvalidUtf8) {
 
 // The structure tree as poppler reads it (`pdfinfo -struct-text`): one element per line, indented
 // two spaces a level, each text in quotes under its element.
-std::string structure(const PdfFile& file) { return file.run("pdfinfo", "-struct-text"); }
+std::string structure(const PdfFile& file) {
+  return file.run("pdfinfo", "-struct-text");
+}
 
 TEST(PdfTest, TaggedSoScreenReadersReadTheDocumentInOrder) {
   PdfFile file(render_or_fail(testing::sample_document()));
@@ -427,18 +429,17 @@ TEST(PdfTest, TaggedSoScreenReadersReadTheDocumentInOrder) {
   EXPECT_NE(info.find("Tagged: yes"), std::string::npos) << info;
   const std::string tree = structure(file);
   std::size_t previous = 0;
-  for (const char* expected : {
-           "H1 (block)\n  \"Резултати истраживања потреба за",  // the title wraps
-           "P (block)\n  \"Општина Пример · Грађани 2026\"",
-           "H2 (block)\n  \"Метод\"",
-           "P (block)\n  \"Анкета је била анонимна; одговорило је 812 грађана.\"",
-           "L (block)\n  LI (block)\n    Lbl (block)\n      \"•\"\n    LBody (block)\n"
-           "      \"Период: 1–30. новембар 2026.\"",
-           "H3 (block)\n  \"Старост\"",
-           "Table (block)\n  Caption\n    \"Старост испитаника\"\n  TR\n    TH\n      \"Одговор\"",
-           "  TR\n    TD\n      \"18–29\"\n    TD\n      \"23,4 %\"",
-           "P (block)\n  \"Скривено: мање од 5 испитаника.\"",
-           "P (block)\n  \"Највише испитаника има 65 и више година (41,9 %).\""}) {
+  for (const char* expected :
+       {"H1 (block)\n  \"Резултати истраживања потреба за",  // the title wraps
+        "P (block)\n  \"Општина Пример · Грађани 2026\"", "H2 (block)\n  \"Метод\"",
+        "P (block)\n  \"Анкета је била анонимна; одговорило је 812 грађана.\"",
+        "L (block)\n  LI (block)\n    Lbl (block)\n      \"•\"\n    LBody (block)\n"
+        "      \"Период: 1–30. новембар 2026.\"",
+        "H3 (block)\n  \"Старост\"",
+        "Table (block)\n  Caption\n    \"Старост испитаника\"\n  TR\n    TH\n      \"Одговор\"",
+        "  TR\n    TD\n      \"18–29\"\n    TD\n      \"23,4 %\"",
+        "P (block)\n  \"Скривено: мање од 5 испитаника.\"",
+        "P (block)\n  \"Највише испитаника има 65 и више година (41,9 %).\""}) {
     const auto at = tree.find(expected);
     ASSERT_NE(at, std::string::npos) << expected << "\nin:\n" << tree;
     EXPECT_GE(at, previous) << expected;
@@ -503,8 +504,7 @@ TEST(PdfTest, CatalogNamesTheLanguageAndAsksViewersToShowTheTitle) {
     d.language = language;
     PdfFile file(render_or_fail(d));
     const std::string check = file.run("qpdf", "--check");
-    EXPECT_NE(check.find("No syntax or stream encoding errors found"), std::string::npos)
-        << check;
+    EXPECT_NE(check.find("No syntax or stream encoding errors found"), std::string::npos) << check;
     const std::string root = catalog(file);
     EXPECT_NE(root.find("/Lang (" + std::string(language) + ")"), std::string::npos) << root;
     EXPECT_NE(root.find("/DisplayDocTitle true"), std::string::npos) << root;
