@@ -77,6 +77,32 @@ std::optional<Estimate> ranked_share(const std::optional<SurveyData>& survey,
   return share;
 }
 
+// The share of users who chose at least one of the answers `needs` to `question` (a multiple
+// choice), of those who answered it.
+std::optional<Estimate> missed_share(const std::optional<SurveyData>& survey,
+                                     std::string_view question,
+                                     std::span<const std::string> needs) {
+  if (!survey || !survey->data || needs.empty()) return std::nullopt;
+  const Column* column = survey->data->find(question);
+  if (!column || column->spec.kind != ColumnKind::multiple) return std::nullopt;
+  const auto& names = column->spec.categories;
+  std::vector<double> y(survey->data->rows(), 0.0);
+  bool offered = false;
+  for (const std::string& need : needs) {
+    auto it = std::find(names.begin(), names.end(), need);
+    if (it == names.end()) continue;
+    offered = true;
+    const auto& bits = column->multiple.chosen[static_cast<std::size_t>(it - names.begin())];
+    for (std::size_t r = 0; r < y.size(); ++r) y[r] = y[r] > 0 || bits[r] ? 1.0 : 0.0;
+  }
+  if (!offered) return std::nullopt;
+  std::vector<char> domain(y.size());
+  for (std::size_t r = 0; r < domain.size(); ++r) domain[r] = column->multiple.answered[r];
+  Estimate share = share_of(survey->design, y, domain);
+  if (share.n == 0) return std::nullopt;  // no user has answered yet
+  return share;
+}
+
 // The previous campaign's need share of everyone for `service`, if it asked about it.
 std::optional<Estimate> previous_share(const GapInputs& inputs, std::string_view service) {
   if (!inputs.previous || !inputs.previous->data) return std::nullopt;
@@ -162,6 +188,8 @@ std::vector<ServiceGap> gap_analysis(const GapInputs& inputs,
                        ranked_share(inputs.citizens, inputs.questions.citizen_ranking, service),
                    .stakeholder_priority = ranked_share(
                        inputs.stakeholders, inputs.questions.stakeholder_ranking, service),
+                   .users_missing = {},
+                   .users_missing_withheld = false,
                    .vulnerable_share = {},
                    .withheld = false};
     all.need.share = share_of(inputs.citizens.design, y, respondents);
@@ -178,6 +206,11 @@ std::vector<ServiceGap> gap_analysis(const GapInputs& inputs,
     }
     if (in_need > 0) all.vulnerable_share = vulnerable_in_need / in_need;
     all.withheld = reveals_small_group(all.need.share, inputs.min_cell_size);
+    if (auto needs = inputs.users_needs.find(service); needs != inputs.users_needs.end()) {
+      all.users_missing = missed_share(inputs.users, inputs.questions.users_missing, needs->second);
+      all.users_missing_withheld =
+          all.users_missing && reveals_small_group(*all.users_missing, inputs.min_cell_size);
+    }
     everyone.push_back(std::move(all));
 
     for (const auto& g : inputs.groups) {
@@ -193,6 +226,8 @@ std::vector<ServiceGap> gap_analysis(const GapInputs& inputs,
                      .previous_share = {},
                      .citizen_priority = {},
                      .stakeholder_priority = {},
+                     .users_missing = {},
+                     .users_missing_withheld = false,
                      .vulnerable_share = {},
                      .withheld = false};
       row.need.share = share_of(inputs.citizens.design, y, domain);

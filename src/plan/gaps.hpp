@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -26,6 +27,7 @@ struct GapQuestions {
   std::string unmet_need = "unmet_need_what";    // citizens: which help they needed and did not get
   std::string citizen_ranking = "top_services";  // citizens: develop or expand first (top 3)
   std::string stakeholder_ranking = "develop_first";
+  std::string users_missing = "missing_help";     // users: what they miss most (their own words)
   std::string household_size = "household_size";  // people in the household, the respondent too
   std::string children = "children_under_18";
 };
@@ -74,16 +76,29 @@ struct ServiceGap {
   // Shares of citizens and of stakeholders who ranked the service among those to develop first.
   std::optional<analysis::Estimate> citizen_priority;
   std::optional<analysis::Estimate> stakeholder_priority;
+  // Share of the users of social protection (users' campaign, asked in person) who said they
+  // miss most something this service gives (ServiceNeeds), and whether that share would point at
+  // a group of fewer than min_cell_size of them (hidden from anyone below analyst and when
+  // published). nullopt without a users' campaign or a need that maps to the service.
+  std::optional<analysis::Estimate> users_missing;
+  bool users_missing_withheld{false};
   // Share of the households in need that belong to at least one vulnerable group (everyone row
   // only): how much the need falls on the vulnerable.
   std::optional<double> vulnerable_share;
   bool withheld{false};  // too few respondents behind the need share for anyone below analyst
 };
 
+// For each service type, the answers of the users' "what do you miss most" that it gives (from
+// the services catalog's "missing_help", e.g. home_care: help_at_home). Users answer in their own
+// plain words, not the catalog's service names.
+using ServiceNeeds = std::map<std::string, std::vector<std::string>, std::less<>>;
+
 struct GapInputs {
   SurveyData citizens;
-  std::optional<SurveyData> previous;                 // the same questionnaire's previous campaign
-  std::optional<SurveyData> stakeholders;             // stakeholders' campaign
+  std::optional<SurveyData> previous;      // the same questionnaire's previous campaign
+  std::optional<SurveyData> stakeholders;  // stakeholders' campaign
+  std::optional<SurveyData> users;         // users' campaign
+  ServiceNeeds users_needs;
   std::span<const analysis::GroupMembership> groups;  // evaluated on citizens, applicable ones
   std::function<std::optional<Provision>(std::string_view service)> resources;
   GapQuestions questions;

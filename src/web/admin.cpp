@@ -181,7 +181,9 @@ asio::awaitable<std::string> Admin::login_source_key() {
 }
 
 Admin::Admin(App& app)
-    : m_app(app), m_responsibilities(load_responsibilities(app.m_config.share)) {}
+    : m_app(app),
+      m_responsibilities(load_responsibilities(app.m_config.share)),
+      m_users_needs(load_users_needs(app.m_config.share)) {}
 
 asio::awaitable<Response> Admin::handle(Request& request, const Target& target,
                                         const std::string& language,

@@ -189,6 +189,7 @@ class Admin {
 
   App& m_app;
   const plan::Responsibilities m_responsibilities;  // who is responsible for each service by law
+  const plan::ServiceNeeds m_users_needs;           // what each service gives, in the users' words
   std::mutex m_key_mutex;
   std::string m_login_source_key;
   struct CachedMonitor {

@@ -1,9 +1,9 @@
 // The plan page of a citizens' campaign (/admin/m/{m}/c/{c}/plan): the gap analysis per service
 // type — households in need with intervals (weighted to the population table when there is
 // one), what the registry provides, coverage, the change since the previous campaign, how
-// citizens and stakeholders ranked each service — and the priorities, scored with weights the
-// working group sets in a GET form, so that a ranking can be linked and compared
-// (docs/decisions/0019).
+// citizens and stakeholders ranked each service, how many users miss what it gives — and the
+// priorities, scored with weights the working group sets in a GET form, so that a ranking can be
+// linked and compared (docs/decisions/0019).
 #include <boost/beast/http/field.hpp>
 
 #include <charconv>
@@ -40,14 +40,37 @@ std::optional<double> weight_from(const std::string& text) {
 
 }  // namespace
 
-plan::Responsibilities load_responsibilities(const collect::ShareDir& share) {
-  plan::Responsibilities out;
+namespace {
+
+// The services catalog's choices that have a name and `key`; none when it cannot be read.
+std::vector<json> services_with(const collect::ShareDir& share, std::string_view key) {
   std::ifstream in(share.root / "data" / "catalogs" / "services.json");
   json catalog = json::parse(in, nullptr, false);
+  std::vector<json> out;
   if (!catalog.is_object() || !catalog.contains("choices")) return out;
   for (const auto& choice : catalog["choices"]) {
-    if (choice.contains("name") && choice.contains("responsible")) {
-      out.emplace(choice["name"].get<std::string>(), choice["responsible"].get<std::string>());
+    if (choice.contains("name") && choice.contains(key)) out.push_back(choice);
+  }
+  return out;
+}
+
+}  // namespace
+
+plan::Responsibilities load_responsibilities(const collect::ShareDir& share) {
+  plan::Responsibilities out;
+  for (const json& choice : services_with(share, "responsible")) {
+    out.emplace(choice["name"].get<std::string>(), choice["responsible"].get<std::string>());
+  }
+  return out;
+}
+
+plan::ServiceNeeds load_users_needs(const collect::ShareDir& share) {
+  plan::ServiceNeeds out;
+  for (const json& choice : services_with(share, "missing_help")) {
+    if (!choice["missing_help"].is_array()) continue;
+    auto& needs = out[choice["name"].get<std::string>()];
+    for (const json& need : choice["missing_help"]) {
+      if (need.is_string()) needs.push_back(need.get<std::string>());
     }
   }
   return out;
@@ -62,19 +85,24 @@ asio::awaitable<std::shared_ptr<const PlanAnalysis>> Admin::plan_analysis(
   auto a = std::make_shared<PlanAnalysis>();
   a->citizens = citizens;
 
-  // The municipality's other campaigns: the latest stakeholders' one, and this questionnaire's
-  // campaign created before this one (campaigns are numbered as they are created).
-  std::optional<store::Campaign> stakeholders_campaign;
-  std::shared_ptr<const questionnaire::Questionnaire> stakeholders_q, previous_q;
+  // The municipality's other campaigns: the latest stakeholders' and users' ones, and this
+  // questionnaire's campaign created before this one (campaigns are numbered as they are
+  // created).
+  std::optional<store::Campaign> stakeholders_campaign, users_campaign;
+  std::shared_ptr<const questionnaire::Questionnaire> stakeholders_q, users_q, previous_q;
   for (const auto& other : m_app.reader().list_campaigns(m.id)) {
     if (other.id == campaign.id) continue;
     auto other_q = questionnaire_of(other);
     if (!other_q) continue;
-    if (other_q->name() == "stakeholders" &&
-        (!stakeholders_campaign || other.id > stakeholders_campaign->id)) {
-      stakeholders_campaign = other;
-      stakeholders_q = other_q;
-    }
+    auto latest = [&](std::string_view name, std::optional<store::Campaign>& found,
+                      std::shared_ptr<const questionnaire::Questionnaire>& found_q) {
+      if (other_q->name() == name && (!found || other.id > found->id)) {
+        found = other;
+        found_q = other_q;
+      }
+    };
+    latest("stakeholders", stakeholders_campaign, stakeholders_q);
+    latest("users", users_campaign, users_q);
     if (other_q->name() == q->name() && other.id < campaign.id &&
         (!a->previous_campaign || other.id > a->previous_campaign->id)) {
       a->previous_campaign = other;
@@ -85,6 +113,11 @@ asio::awaitable<std::shared_ptr<const PlanAnalysis>> Admin::plan_analysis(
     CampaignContext other{m, *stakeholders_campaign, stakeholders_q, context.language, "", "web"};
     auto data = co_await m_app.weighted_data_of(other, false);
     if (data) a->stakeholders = std::move(*data);
+  }
+  if (users_campaign) {
+    CampaignContext other{m, *users_campaign, users_q, context.language, "", "web"};
+    auto data = co_await m_app.weighted_data_of(other, false);
+    if (data) a->users = std::move(*data);
   }
   if (a->previous_campaign) {
     CampaignContext other{m, *a->previous_campaign, previous_q, context.language, "", "web"};
@@ -119,6 +152,8 @@ asio::awaitable<std::shared_ptr<const PlanAnalysis>> Admin::plan_analysis(
                         : std::nullopt,
         .stakeholders =
             a->stakeholders ? std::optional(as_survey(*a->stakeholders, false)) : std::nullopt,
+        .users = a->users ? std::optional(as_survey(*a->users, false)) : std::nullopt,
+        .users_needs = m_users_needs,
         .groups = a->groups,
         .resources = [&resources](std::string_view code) -> std::optional<plan::Provision> {
           if (resources.empty()) return std::nullopt;
@@ -210,6 +245,7 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
   const auto& services = a.services;
   const auto& priorities = a.priorities;
   const auto& stakeholders = a.stakeholders;
+  const auto& users = a.users;
   const auto& previous = a.previous;
   const auto& previous_campaign = a.previous_campaign;
 
@@ -230,7 +266,7 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
   for (const auto& g : a.gaps) {
     if (!g.group.empty()) continue;
     const bool h = g.withheld && !exact;
-    any_hidden = any_hidden || h;
+    any_hidden = any_hidden || h || (g.users_missing_withheld && !exact);
     auto shown = [&](const std::string& s) { return h ? hidden : s; };
     const auto& share = g.need.share;
     json row = {
@@ -249,6 +285,8 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
         {"change", g.change ? shown(points_text(*g.change)) : none},
         {"citizens", share_text(g.citizen_priority)},
         {"stakeholders", share_text(g.stakeholder_priority)},
+        {"users_missing",
+         g.users_missing_withheld && !exact ? hidden : share_text(g.users_missing)},
         {"unreliable", !h && (share.low_n_eff || share.high_rse)}};
     gap_rows.push_back(std::move(row));
   }
@@ -345,6 +383,10 @@ asio::awaitable<Response> Admin::plan(Context& c, const store::Municipality& m,
           ? t.format(lang, "admin_plan_source_stakeholders",
                      {{"responses", static_cast<std::int64_t>(stakeholders->data->rows())}})
           : t.text(lang, "admin_plan_no_stakeholders"));
+  sources.push_back(users
+                        ? t.format(lang, "admin_plan_source_users",
+                                   {{"responses", static_cast<std::int64_t>(users->data->rows())}})
+                        : t.text(lang, "admin_plan_no_users"));
   sources.push_back(
       previous ? t.format(lang, "admin_plan_source_previous",
                           {{"campaign", previous_campaign->slug},

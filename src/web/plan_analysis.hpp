@@ -18,6 +18,7 @@ namespace needsmap::web {
 struct PlanAnalysis {
   WeightedData citizens;
   std::optional<WeightedData> stakeholders;  // the municipality's latest stakeholders' campaign
+  std::optional<WeightedData> users;         // the municipality's latest users' campaign
   std::optional<WeightedData> previous;      // this questionnaire's campaign before this one
   std::optional<store::Campaign> previous_campaign;
   registry::ResourceSummary resources;  // the registry today
@@ -31,5 +32,8 @@ struct PlanAnalysis {
 // Who is responsible for each service by law, from the services catalog
 // (data/catalogs/services.json); empty when the catalog cannot be read.
 plan::Responsibilities load_responsibilities(const collect::ShareDir& share);
+// What each service gives in the words of the users' questionnaire, from the same catalog's
+// "missing_help"; empty when the catalog cannot be read.
+plan::ServiceNeeds load_users_needs(const collect::ShareDir& share);
 
 }  // namespace needsmap::web

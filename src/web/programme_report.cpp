@@ -46,15 +46,16 @@ class ProgrammeWriter {
     const int year = std::stoi(source.published_on.substr(0, 4));
     m_from = std::to_string(year + 1);
     m_to = std::to_string(year + 3);
-    // A service becomes a goal when someone asked for it: households reported needing it, or
-    // citizens or professionals named it a priority. A score from legal responsibility alone
-    // is no reason for a goal.
+    // A service becomes a goal when someone asked for it: households reported needing it,
+    // citizens or professionals named it a priority, or users said they miss what it gives. A
+    // score from legal responsibility alone is no reason for a goal.
     for (const auto& p : source.plan->priorities) {
       const auto* g = everyone_gap(p.service);
       const bool asked_for =
           g && (g->need.share.estimate > 0 ||
                 (g->citizen_priority && g->citizen_priority->estimate > 0) ||
-                (g->stakeholder_priority && g->stakeholder_priority->estimate > 0));
+                (g->stakeholder_priority && g->stakeholder_priority->estimate > 0) ||
+                (g->users_missing && g->users_missing->estimate > 0));
       if (p.score > 0 && asked_for && m_goals.size() < max_goals) m_goals.push_back(&p);
     }
   }

@@ -385,20 +385,21 @@ Section ReportSections::gaps() {
   Section s{.level = 1, .id = "gaps", .heading = text("report_gaps"), .blocks = {}};
   s.blocks.push_back(
       Paragraph{text(a.citizens.weighting ? "report_gaps_lead_weighted" : "report_gaps_lead")});
-  Table table{.id = "gaps",
-              .caption = text("report_gaps"),
-              .columns = {text("report_service"), text("report_share"), text("report_interval"),
-                          text("report_households"), text("report_places"), text("report_users"),
-                          text("report_waiting"), text("report_coverage"),
-                          text("report_citizens_rank"), text("report_stakeholders_rank")},
-              .numeric = {false, true, true, true, true, true, true, true, true, true},
-              .rows = {},
-              .note = {}};
+  Table table{
+      .id = "gaps",
+      .caption = text("report_gaps"),
+      .columns = {text("report_service"), text("report_share"), text("report_interval"),
+                  text("report_households"), text("report_places"), text("report_users"),
+                  text("report_waiting"), text("report_coverage"), text("report_citizens_rank"),
+                  text("report_stakeholders_rank"), text("report_users_missing")},
+      .numeric = {false, true, true, true, true, true, true, true, true, true, true},
+      .rows = {},
+      .note = {}};
   const Cell none{"—"};
   bool any_hidden = false;
   for (const auto& g : a.gaps) {
     if (!g.group.empty()) continue;
-    any_hidden = any_hidden || g.withheld;
+    any_hidden = any_hidden || g.withheld || g.users_missing_withheld;
     auto shown = [&](Cell cell) { return g.withheld ? Cell{m_hidden} : cell; };
     const auto& share = g.need.share;
     auto ranked = [&](const std::optional<analysis::Estimate>& e) {
@@ -413,7 +414,8 @@ Section ReportSections::gaps() {
                           g.resources ? count_cell(g.resources->waiting) : none,
                           g.coverage ? shown(percent_cell(*g.coverage)) : none,
                           ranked(g.citizen_priority),
-                          ranked(g.stakeholder_priority)});
+                          ranked(g.stakeholder_priority),
+                          g.users_missing_withheld ? Cell{m_hidden} : ranked(g.users_missing)});
   }
   if (any_hidden) table.note = format("report_suppressed", {{"k", k()}});
   s.blocks.push_back(std::move(table));

@@ -2,12 +2,15 @@
 // respondents (exact, unweighted on request), counts of households once weighted to the demo
 // population table, small groups withheld from a coordinator, the priorities following the
 // weights the working group sets, bad weights refused in the user's language, and every source
-// named. The arithmetic itself is tested in tests/plan.
+// named, and what the users of social protection say they miss most beside each service. The
+// arithmetic itself is tested in tests/plan.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { unescapeHtml } from '../lib/http.mjs';
-import { fortyRespondents, submitAll } from '../lib/citizens.mjs';
+import { apiPaths, fortyRespondents, submitAll } from '../lib/citizens.mjs';
+import { postJson } from '../lib/http.mjs';
+import { randomUUID } from 'node:crypto';
 import { signedInSessions } from '../lib/admin.mjs';
 
 let server;
@@ -34,6 +37,32 @@ function ranked(html) {
 }
 const only = (criterion) => ['unmet_need', 'vulnerability', 'coverage_gap', 'stakeholder_priority',
   'citizen_priority', 'legal_responsibility'].map((c) => `w_${c}=${c === criterion ? 1 : 0}`).join('&');
+
+// Twelve users of social protection, asked in person: six miss help at home (home care, in the
+// services catalog's words), one misses food (the soup kitchen), five nothing.
+const usersMissing = [...Array(6).fill(['help_at_home']), ['food'], ...Array(5).fill(['nothing'])];
+async function submitUsers(base) {
+  for (const missing of usersMissing) {
+    const answers = {
+      interview_mode: 'field_worker', answering_for: 'myself', age_band: '65_79', sex: 'female',
+      settlement: 'rural', living_with: 'alone', services_used: ['home_care'],
+      satisfaction: 'partly', help_makes_difference: 'a_little', respect: 'mostly',
+      what_is_wrong: ['too_rare'], missing_help: missing, barriers: ['distance_transport'],
+      know_where: 'partly',
+    };
+    const r = await postJson(apiPaths(base, 'demo', 'users').responses,
+      { submission_id: randomUUID(), answers });
+    assert.equal(r.status, 201, r.text);
+  }
+}
+
+// The cells of a service's row in the gaps table, as text.
+function gapCells(html, label) {
+  const table = html.slice(html.indexOf('id="gaps"'));
+  const row = table.match(new RegExp(`<tr><th scope="row">${label.replace(/[()]/g, '\\$&')}.*?</tr>`));
+  assert.ok(row, label);
+  return [...row[0].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => unescapeHtml(m[1]).replace(/\s+/g, ' '));
+}
 
 before(async () => {
   server = await startServer();
@@ -103,4 +132,28 @@ test('the campaign links to the page; a questionnaire without the need question 
   assert.match(text(users.text), /This questionnaire does not ask about unmet needs by service/);
   assert.doesNotMatch(
     (await sessions.coordinator.get('/admin/m/demo/c/users?lang=en')).text, /\/c\/users\/plan/);
+});
+
+test('beside each service, the share of users who miss most what it gives', async () => {
+  const before = text((await sessions.analyst.get(`${planPage}?lang=en&weights=none`)).text);
+  assert.match(before, /Survey of users of social protection: 0 responses\./);
+  await submitUsers(server.url);
+
+  const analyst = await sessions.analyst.get(`${planPage}?lang=en&weights=none`);
+  assert.equal(analyst.status, 200, analyst.text);
+  assert.match(analyst.text, /<th scope="col" class="numeric">Users: miss it most<\/th><\/tr><\/thead>/);
+  assert.equal(gapCells(analyst.text, labels.home).at(-1), '50.0 %', '6 of 12');
+  assert.equal(gapCells(analyst.text, labels.soup).at(-1), '8.3 %', '1 of 12');
+  // The day care centre gives company, which none of them misses.
+  assert.equal(gapCells(analyst.text, labels.day).at(-1), '0.0 %');
+  assert.match(text(analyst.text), /Survey of users of social protection: 12 responses\./);
+
+  // One user who misses food is a group below 5: hidden from a coordinator.
+  const coordinator = await sessions.coordinator.get(`${planPage}?lang=en&weights=none`);
+  assert.equal(gapCells(coordinator.text, labels.soup).at(-1), 'hidden');
+  assert.equal(gapCells(coordinator.text, labels.home).at(-1), '50.0 %');
+
+  const serbian = text((await sessions.analyst.get(`${planPage}?lang=sr-Cyrl&weights=none`)).text);
+  assert.match(serbian, /Корисници: то им највише недостаје/);
+  assert.match(serbian, /Анкета корисника социјалне заштите: 12 одговора\./);
 });

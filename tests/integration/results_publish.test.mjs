@@ -93,6 +93,9 @@ test('the public page: method, shares with small cells hidden, gaps and prioriti
   assert.match(gaps, /Home care \(personal care, hygiene, shopping, housework\) \d+\.\d % \d+\.\d % – \d+\.\d % \d+ /);
   assert.match(gaps, /Day care centre for older people hidden/);
   assert.doesNotMatch(gaps, /Day care centre for older people 5\.0 %/);
+  // The users' column, last: no user of social protection has answered in this run.
+  assert.match(gaps, /Professionals' priority Users miss it Needs assessment/);
+  assert.match(gaps, /housework\) [^A-Za-z]+ % — — Day care centre/);
   // Risk factors by vulnerable group: a column per group, small groups hidden.
   assert.match(page, /Risk factors by vulnerable group Risk factor /);
   const priorities = page.slice(page.indexOf('Priorities'));

@@ -78,6 +78,25 @@ Dataset stakeholders() {
   return data;
 }
 
+// Five users of social protection, in their own words: rows 0 and 1 miss help at home, row 1
+// also company, row 2 food, row 3 nothing; row 4 did not answer.
+Dataset users() {
+  Dataset data({column("missing_help", ColumnKind::multiple,
+                       {"help_at_home", "company", "food", "nothing"})});
+  data.append(json{{"missing_help", {"help_at_home"}}});
+  data.append(json{{"missing_help", {"company", "help_at_home"}}});
+  data.append(json{{"missing_help", {"food"}}});
+  data.append(json{{"missing_help", {"nothing"}}});
+  data.append(json::object());
+  return data;
+}
+
+// What each service gives, in the users' words (the catalog's "missing_help"). The day care
+// centre gives company and also (for the test) help at home: a user who misses both counts once.
+const ServiceNeeds users_needs = {{"home_care", {"help_at_home"}},
+                                  {"day_care_older", {"company", "help_at_home"}},
+                                  {"soup_kitchen", {"food", "not_in_the_questionnaire"}}};
+
 std::optional<Provision> registry(std::string_view service) {
   if (service == "home_care") {
     return Provision{
@@ -91,6 +110,7 @@ struct Fixture {
   Dataset citizens_data = citizens();
   Dataset previous_data = previous_campaign();
   Dataset stakeholder_data = stakeholders();
+  Dataset users_data = users();
   std::vector<analysis::GroupMembership> groups = {older()};
 
   GapInputs inputs(std::int64_t k = 2) const {
@@ -107,6 +127,11 @@ struct Fixture {
                                    .design = {.weights = stakeholder_data.weights(), .raking = {}},
                                    .weighted = false,
                                    .source = "stakeholders"},
+        .users = SurveyData{.data = &users_data,
+                            .design = {.weights = users_data.weights(), .raking = {}},
+                            .weighted = false,
+                            .source = "users"},
+        .users_needs = users_needs,
         .groups = groups,
         .resources = registry,
         .questions = {},
@@ -120,6 +145,45 @@ const ServiceGap& row(const std::vector<ServiceGap>& gaps, std::string_view serv
     if (g.service == service && g.group == group) return g;
   }
   throw std::logic_error("no row " + std::string(service) + "/" + std::string(group));
+}
+
+TEST(Gaps, users_who_miss_what_a_service_gives) {
+  const Fixture f;
+  const auto gaps = gap_analysis(f.inputs(), services);
+  // Of the 4 users who answered: 2 miss help at home; 2 miss company or help at home (row 1
+  // once); 1 misses food.
+  ASSERT_TRUE(row(gaps, "home_care").users_missing);
+  EXPECT_DOUBLE_EQ(row(gaps, "home_care").users_missing->estimate, 0.5);
+  EXPECT_EQ(row(gaps, "home_care").users_missing->n, 4);
+  EXPECT_EQ(row(gaps, "home_care").users_missing->count, 2);
+  EXPECT_DOUBLE_EQ(row(gaps, "day_care_older").users_missing->estimate, 0.5);
+  EXPECT_DOUBLE_EQ(row(gaps, "soup_kitchen").users_missing->estimate, 0.25);
+  // With k = 2, the one user who misses food would be pointed at; 2 and 2 would not.
+  EXPECT_TRUE(row(gaps, "soup_kitchen").users_missing_withheld);
+  EXPECT_FALSE(row(gaps, "home_care").users_missing_withheld);
+  // Groups are of citizens: the users' figure is on everyone's rows only.
+  EXPECT_FALSE(row(gaps, "home_care", "older").users_missing);
+
+  // With k = 3, 2 users are too few as well.
+  EXPECT_TRUE(row(gap_analysis(f.inputs(3), services), "home_care").users_missing_withheld);
+}
+
+TEST(Gaps, users_figure_is_unknown_without_their_campaign_or_a_need_for_the_service) {
+  const Fixture f;
+  GapInputs without = f.inputs();
+  without.users.reset();
+  for (const auto& g : gap_analysis(without, services)) EXPECT_FALSE(g.users_missing);
+
+  GapInputs unmapped = f.inputs();
+  unmapped.users_needs.erase("soup_kitchen");
+  EXPECT_FALSE(row(gap_analysis(unmapped, services), "soup_kitchen").users_missing);
+
+  // Users whose campaign has no answers yet have no figure, not a share of 0.
+  Dataset empty({column("missing_help", ColumnKind::multiple, {"help_at_home"})});
+  GapInputs none = f.inputs();
+  none.users->data = &empty;
+  none.users->design = {.weights = empty.weights(), .raking = {}};
+  EXPECT_FALSE(row(gap_analysis(none, services), "home_care").users_missing);
 }
 
 TEST(Gaps, adults_per_household_divide_each_weight) {
@@ -289,6 +353,8 @@ TEST(Priorities, equal_scores_share_a_rank) {
                .previous_share = {},
                .citizen_priority = {},
                .stakeholder_priority = {},
+               .users_missing = {},
+               .users_missing_withheld = false,
                .vulnerable_share = 0.5,
                .withheld = false};
   ServiceGap b = a;
