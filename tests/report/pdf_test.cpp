@@ -326,12 +326,17 @@ Table numbered_table(const std::string& id, int rows) {
   return table;
 }
 
-TEST(PdfTest, LongTableContinuesWithItsHeaderOnEveryPage) {
+// The sample document and a section with a table of 200 rows: several pages.
+Document with_long_table() {
   Document d = testing::sample_document();
   Section long_section{.level = 1, .id = "long", .heading = "Дуга табела", .blocks = {}};
   long_section.blocks.push_back(numbered_table("long", 200));
   d.sections.push_back(long_section);
-  PdfFile file(render_or_fail(d));
+  return d;
+}
+
+TEST(PdfTest, LongTableContinuesWithItsHeaderOnEveryPage) {
+  PdfFile file(render_or_fail(with_long_table()));
   const int pages = file.pages();
   ASSERT_GE(pages, 3);
   for (int page = 2; page <= pages; ++page) {
@@ -451,11 +456,7 @@ TEST(PdfTest, TaggedSoScreenReadersReadTheDocumentInOrder) {
 }
 
 TEST(PdfTest, TableSplitBetweenPagesIsATableOnEachWithItsHeaderAndNoFooterInside) {
-  Document d = testing::sample_document();
-  Section long_section{.level = 1, .id = "long", .heading = "Дуга табела", .blocks = {}};
-  long_section.blocks.push_back(numbered_table("long", 200));
-  d.sections.push_back(long_section);
-  PdfFile file(render_or_fail(d));
+  PdfFile file(render_or_fail(with_long_table()));
   const int pages = file.pages();
   ASSERT_GE(pages, 3);
   const std::string tree = structure(file);
