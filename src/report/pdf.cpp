@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,8 @@ enum class StyleId {
   body,
   cell,
   header_cell,
+  small_cell,  // a table too wide for the page in the regular size
+  small_header_cell,
   caption,
   note,
   footer
@@ -69,6 +72,8 @@ constexpr std::array<Style, style_count> styles = {{
     {10.5, false, false},  // body
     {9, false, false},     // cell
     {9, true, false},      // header_cell
+    {7.5, false, false},   // small_cell
+    {7.5, true, false},    // small_header_cell
     {10, true, false},     // caption
     {8, false, true},      // note
     {8, false, false},     // footer
@@ -230,6 +235,8 @@ constexpr std::array<double, 3> bar_colour = {0.30, 0.47, 0.66};
 
 // A table's column widths and row heights, measured before it is placed.
 struct TableGeometry {
+  StyleId cell_style{StyleId::cell};
+  StyleId header_style{StyleId::header_cell};
   std::vector<double> widths;
   double caption_height{0};
   double header_height{0};
@@ -431,26 +438,24 @@ class Pager {
     close();
   }
 
-  // Widths from the content: every column as wide as its longest text when they all fit (then
-  // stretched to the text width); otherwise the figures keep theirs and the text columns share
-  // what is left in proportion to their texts, wrapping.
+  // Column widths as a browser lays out an automatic table (CSS 2.1, 17.5.2.2): every column
+  // gets at least what it must have, and the room left goes to the columns in proportion to
+  // what they still lack of one line each (or, when all fit on one line, in proportion to their
+  // width). What a column must have, the first of these that fits the page:
+  //   the figures whole on one line (their header may wrap between words);
+  //   the longest word of its header and cells, so that no word breaks letter by letter;
+  // each in the regular type, then in the small one; then, in the small type, the longest word
+  // of its cells (a header word may break); and when even that is too wide, less.
   TableGeometry measure_table(const Table& table) {
-    const std::size_t columns = table.columns.size();
     TableGeometry g;
-    std::vector<double> natural(columns, 0);
-    std::vector<double> header_natural(columns, 0);
-    std::vector<std::vector<double>> cell_natural(table.rows.size(), std::vector<double>(columns));
-    for (std::size_t c = 0; c < columns; ++c) {
-      header_natural[c] = m_typesetter.natural_width(StyleId::header_cell, table.columns[c]);
-      natural[c] = header_natural[c];
-      for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        cell_natural[r][c] = m_typesetter.natural_width(StyleId::cell, cell_text(table.rows[r], c));
-        natural[c] = std::max(natural[c], cell_natural[r][c]);
-      }
+    std::optional<std::vector<double>> widths = column_widths(table, g, false);
+    if (!widths) {
+      g.cell_style = StyleId::small_cell;
+      g.header_style = StyleId::small_header_cell;
+      widths = column_widths(table, g, true);
     }
-    g.widths = share_width(table, natural);
-    keep_words_whole(table, g.widths);
-
+    g.widths = widths ? std::move(*widths) : squeezed_widths(table, g);
+    const std::size_t columns = table.columns.size();
     auto cell_height = [&](StyleId style, std::string_view content, double natural_width,
                            std::size_t c) {
       const double inner = g.widths[c] - 2 * cell_padding_x;
@@ -460,15 +465,17 @@ class Pager {
     };
     double header = 0;
     for (std::size_t c = 0; c < columns; ++c) {
-      header = std::max(header,
-                        cell_height(StyleId::header_cell, table.columns[c], header_natural[c], c));
+      const std::string_view text = table.columns[c];
+      header = std::max(header, cell_height(g.header_style, text,
+                                            m_typesetter.natural_width(g.header_style, text), c));
     }
     g.header_height = header + 2 * cell_padding_y;
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
-      double row = m_typesetter.line_height(StyleId::cell);
+      double row = m_typesetter.line_height(g.cell_style);
       for (std::size_t c = 0; c < columns; ++c) {
-        row = std::max(
-            row, cell_height(StyleId::cell, cell_text(table.rows[r], c), cell_natural[r][c], c));
+        const std::string_view text = cell_text(table.rows[r], c);
+        row = std::max(row, cell_height(g.cell_style, text,
+                                        m_typesetter.natural_width(g.cell_style, text), c));
       }
       g.row_heights.push_back(row + 2 * cell_padding_y);
     }
@@ -476,80 +483,108 @@ class Pager {
     return g;
   }
 
-  static std::vector<double> share_width(const Table& table, std::vector<double> natural) {
-    const std::size_t columns = natural.size();
-    double total = 0;
-    double figures = 0;
+  // What a table's columns need in g's type, one line each and at least.
+  struct ColumnNeeds {
+    std::vector<double> natural;        // header and cells each on one line
+    std::vector<double> whole_figures;  // the cells on one line (figures), else whole_words
+    std::vector<double> whole_words;    // the longest word of header and cells
+    std::vector<double> cell_words;     // the longest word of the cells
+  };
+  ColumnNeeds column_needs(const Table& table, const TableGeometry& g) {
+    const std::size_t columns = table.columns.size();
+    const double padding = 2 * cell_padding_x + 1;
+    ColumnNeeds needs{std::vector<double>(columns), std::vector<double>(columns),
+                      std::vector<double>(columns), std::vector<double>(columns)};
     for (std::size_t c = 0; c < columns; ++c) {
-      natural[c] += 2 * cell_padding_x;
-      total += natural[c];
-      if (is_numeric(table, c)) figures += natural[c];
-    }
-    if (total <= 0)
-      return std::vector<double>(columns, text_width / std::max<std::size_t>(1, columns));
-    const double texts = total - figures;
-    const double left_for_texts = text_width - figures;
-    std::vector<double> widths(columns);
-    for (std::size_t c = 0; c < columns; ++c) {
-      if (total <= text_width || texts <= 0 || left_for_texts < 0.3 * text_width) {
-        widths[c] = natural[c] * text_width / total;
-      } else {
-        widths[c] = is_numeric(table, c) ? natural[c] : natural[c] * left_for_texts / texts;
+      double cells = 0;
+      double cell_word = 0;
+      for (const auto& row : table.rows) {
+        const std::string_view text = cell_text(row, c);
+        cells = std::max(cells, m_typesetter.natural_width(g.cell_style, text));
+        cell_word = std::max(cell_word, longest_word(g.cell_style, text));
       }
+      const double header_word = longest_word(g.header_style, table.columns[c]);
+      needs.natural[c] =
+          std::max(cells, m_typesetter.natural_width(g.header_style, table.columns[c])) + padding;
+      needs.whole_words[c] = std::max(header_word, cell_word) + padding;
+      needs.cell_words[c] = cell_word + padding;
+      needs.whole_figures[c] = is_numeric(table, c)
+                                   ? std::max(needs.whole_words[c], cells + padding)
+                                   : needs.whole_words[c];
     }
-    return widths;
+    return needs;
+  }
+  // The widths in g's type by the first need that fits; nullopt when none does.
+  std::optional<std::vector<double>> column_widths(const Table& table, const TableGeometry& g,
+                                                   bool header_words_may_break) {
+    const ColumnNeeds needs = column_needs(table, g);
+    for (const std::vector<double>* least : {&needs.whole_figures, &needs.whole_words}) {
+      if (fits(*least)) return spread(*least, needs.natural);
+    }
+    if (header_words_may_break) {
+      // The header words do not all fit whole: a header breaks no further than into pieces of
+      // two thirds of its longest word where that fits, and otherwise each column gets its
+      // share of the room towards its own, so that no header breaks much more than another.
+      std::vector<double> most_of_header_words = needs.cell_words;
+      for (std::size_t c = 0; c < most_of_header_words.size(); ++c) {
+        most_of_header_words[c] = std::max(needs.cell_words[c], needs.whole_words[c] * 2 / 3);
+      }
+      if (fits(most_of_header_words)) return spread(most_of_header_words, needs.natural);
+      if (fits(needs.cell_words)) return spread(needs.cell_words, needs.whole_words);
+    }
+    return std::nullopt;
+  }
+  // Too wide even for the longest words of the small type: those, narrowed alike to the page.
+  std::vector<double> squeezed_widths(const Table& table, const TableGeometry& g) {
+    const std::vector<double> least = column_needs(table, g).cell_words;
+    const double total = sum(least);
+    return total > 0 ? scaled(least, text_width / total)
+                     : std::vector<double>(least.size(),
+                                           text_width / std::max<std::size_t>(1, least.size()));
   }
 
-  // A narrow text column would break its words letter by letter ("2027–2029" down a column):
-  // text columns are widened to their longest word, and the other text columns give the room.
-  void keep_words_whole(const Table& table, std::vector<double>& widths) {
-    const std::size_t columns = widths.size();
-    std::vector<double> minimum(columns, 0);
-    bool short_of_room = false;
-    for (std::size_t c = 0; c < columns; ++c) {
-      if (is_numeric(table, c)) continue;
-      auto widen_to_words = [&](StyleId style, std::string_view text) {
-        std::size_t start = 0;
-        while (start < text.size()) {
-          std::size_t end = text.find(' ', start);
-          if (end == std::string_view::npos) end = text.size();
-          if (end > start) {
-            minimum[c] = std::max(
-                minimum[c], m_typesetter.natural_width(style, text.substr(start, end - start)) +
-                                2 * cell_padding_x + 1);
-          }
-          start = end + 1;
-        }
-      };
-      widen_to_words(StyleId::header_cell, table.columns[c]);
-      for (const auto& row : table.rows) widen_to_words(StyleId::cell, cell_text(row, c));
-      short_of_room = short_of_room || widths[c] < minimum[c];
+  static double sum(const std::vector<double>& widths) {
+    return std::accumulate(widths.begin(), widths.end(), 0.0);
+  }
+  static bool fits(const std::vector<double>& widths) { return sum(widths) <= text_width; }
+  static std::vector<double> scaled(std::vector<double> widths, double factor) {
+    for (double& w : widths) w *= factor;
+    return widths;
+  }
+  // `least` widened to fill the text width: towards `natural` first, then alike.
+  static std::vector<double> spread(std::vector<double> least, const std::vector<double>& natural) {
+    const double room = text_width - sum(least);
+    double lacking = 0;
+    for (std::size_t c = 0; c < least.size(); ++c) lacking += std::max(0.0, natural[c] - least[c]);
+    if (lacking >= room && lacking > 0) {
+      for (std::size_t c = 0; c < least.size(); ++c) {
+        least[c] += room * std::max(0.0, natural[c] - least[c]) / lacking;
+      }
+      return least;
     }
-    if (!short_of_room) return;
-    std::vector<bool> fixed(columns, false);
-    for (std::size_t round = 0; round < columns; ++round) {
-      double deficit = 0, flexible = 0;
-      for (std::size_t c = 0; c < columns; ++c) {
-        if (is_numeric(table, c) || fixed[c]) continue;
-        if (widths[c] < minimum[c]) {
-          deficit += minimum[c] - widths[c];
-          widths[c] = minimum[c];
-          fixed[c] = true;
-        }
+    for (std::size_t c = 0; c < least.size(); ++c) least[c] = std::max(least[c], natural[c]);
+    const double total = sum(least);
+    return total > 0 ? scaled(least, text_width / total) : least;
+  }
+  // The widest run of a text between spaces (pango breaks lines there, and not at a no-break
+  // space, so "12.5 %" stays whole).
+  double longest_word(StyleId style, std::string_view text) {
+    double widest = 0;
+    for (std::size_t start = 0; start < text.size();) {
+      std::size_t end = text.find(' ', start);
+      if (end == std::string_view::npos) end = text.size();
+      if (end > start) {
+        widest =
+            std::max(widest, m_typesetter.natural_width(style, text.substr(start, end - start)));
       }
-      for (std::size_t c = 0; c < columns; ++c) {
-        if (!is_numeric(table, c) && !fixed[c]) flexible += widths[c];
-      }
-      if (deficit <= 0 || flexible <= deficit) return;
-      for (std::size_t c = 0; c < columns; ++c) {
-        if (!is_numeric(table, c) && !fixed[c]) widths[c] *= (flexible - deficit) / flexible;
-      }
+      start = end + 1;
     }
+    return widest;
   }
 
   void table_row(const Table& table, const TableGeometry& g,
                  const std::vector<std::string_view>& texts, double height, bool header) {
-    const StyleId style = header ? StyleId::header_cell : StyleId::cell;
+    const StyleId style = header ? g.header_style : g.cell_style;
     if (header) {
       current().push_back(
           RectOp{margin, m_y, text_width, height, grey_header, grey_header, grey_header});

@@ -536,6 +536,69 @@ TEST(PdfCatalog, ALanguageAlreadyThereIsKept) {
   EXPECT_EQ(*again, pdf);
 }
 
+// Eleven columns, as the gaps by service: too wide for the page in the regular type. Figures are
+// written with a no-break space before the % sign, as the report writes them.
+const std::string wide_label = "Лични пратилац детета са инвалидитетом или сметњама у развоју";
+const std::vector<std::string> wide_figures = {"12,5\u00a0%", "скривено", "1250",
+                                               "412",         "11",       "60,9\u00a0%",
+                                               "27,9\u00a0%", "—",        "26,7\u00a0%"};
+
+Document with_wide_table() {
+  Document d = testing::sample_document();
+  Table table{.id = "wide",
+              .caption = "Широка табела",
+              .columns = {"Услуга", "Удео", "95% интервал", "Домаћинства", "Места", "Корисници",
+                          "На листи чекања", "Покривеност", "Приоритет грађана",
+                          "Приоритет стручњака", "Корисницима недостаје"},
+              .numeric = {false, true, true, true, true, true, true, true, true, true, true},
+              .rows = {},
+              .note = {}};
+  for (int r = 0; r < 12; ++r) {
+    std::vector<Cell> row = {{wide_label}, {wide_figures[0]}, {"10,1\u00a0% – 15,3\u00a0%"}};
+    for (std::size_t f = 1; f < wide_figures.size(); ++f) row.push_back({wide_figures[f]});
+    table.rows.push_back(std::move(row));
+  }
+  Section section{.level = 1, .id = "wide", .heading = "Широка", .blocks = {}};
+  section.blocks.push_back(std::move(table));
+  d.sections.push_back(std::move(section));
+  return d;
+}
+
+// The first line of each TD's text, as pdfinfo -struct-text prints it (no-break spaces as
+// spaces), in order.
+std::vector<std::string> first_lines_of_cells(const std::string& tree) {
+  std::vector<std::string> cells;
+  for (std::size_t at = 0; (at = tree.find("TD\n", at)) != std::string::npos; ++at) {
+    const std::size_t open = tree.find('"', at);
+    std::string cell = tree.substr(open + 1, tree.find('"', open + 1) - open - 1);
+    for (std::size_t nbsp; (nbsp = cell.find("\u00a0")) != std::string::npos;) {
+      cell.replace(nbsp, 2, " ");
+    }
+    cells.push_back(cell);
+  }
+  return cells;
+}
+
+TEST(PdfTest, WideTableKeepsEveryWordAndFigureWhole) {
+  PdfFile file(render_or_fail(with_wide_table()));
+  const std::vector<std::string> cells = first_lines_of_cells(structure(file));
+  // The sample's table has 3 rows of 4 cells; then the wide one.
+  ASSERT_EQ(cells.size(), 3 * 4 + 12 * 11u);
+  for (std::size_t r = 0; r < 12; ++r) {
+    const std::string* row = &cells[3 * 4 + r * 11];
+    // The label and the interval wrap between words only.
+    EXPECT_TRUE((wide_label + " ").starts_with(row[0] + " ")) << row[0];
+    EXPECT_TRUE(std::string("10,1 % – 15,3 % ").starts_with(row[2] + " ")) << row[2];
+    for (std::size_t f = 0; f < wide_figures.size(); ++f) {
+      std::string expected = wide_figures[f];
+      if (auto nbsp = expected.find("\u00a0"); nbsp != std::string::npos) {
+        expected.replace(nbsp, 2, " ");
+      }
+      EXPECT_EQ(row[f == 0 ? 1 : f + 2], expected) << "row " << r;
+    }
+  }
+}
+
 TEST(PdfTest, LatinDocumentAndEmptyBlocksRender) {
   Document d = testing::sample_document();
   d.language = "sr-Latn";
