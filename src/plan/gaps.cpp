@@ -209,7 +209,7 @@ std::vector<ServiceGap> gap_analysis(const GapInputs& inputs,
     if (auto needs = inputs.users_needs.find(service); needs != inputs.users_needs.end()) {
       all.users_missing = missed_share(inputs.users, inputs.questions.users_missing, needs->second);
       all.users_missing_withheld =
-          all.users_missing && reveals_small_group(*all.users_missing, inputs.min_cell_size);
+          all.users_missing && reveals_small_group(*all.users_missing, inputs.users_min_cell_size);
     }
     everyone.push_back(std::move(all));
 

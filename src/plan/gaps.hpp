@@ -78,7 +78,7 @@ struct ServiceGap {
   std::optional<analysis::Estimate> stakeholder_priority;
   // Share of the users of social protection (users' campaign, asked in person) who said they
   // miss most something this service gives (ServiceNeeds), and whether that share would point at
-  // a group of fewer than min_cell_size of them (hidden from anyone below analyst and when
+  // a group smaller than the users' campaign allows (hidden from anyone below analyst and when
   // published). nullopt without a users' campaign or a need that maps to the service.
   std::optional<analysis::Estimate> users_missing;
   bool users_missing_withheld{false};
@@ -99,6 +99,7 @@ struct GapInputs {
   std::optional<SurveyData> stakeholders;  // stakeholders' campaign
   std::optional<SurveyData> users;         // users' campaign
   ServiceNeeds users_needs;
+  std::int64_t users_min_cell_size{5};  // the users' campaign's smallest group it may show
   std::span<const analysis::GroupMembership> groups;  // evaluated on citizens, applicable ones
   std::function<std::optional<Provision>(std::string_view service)> resources;
   GapQuestions questions;

@@ -88,7 +88,7 @@ asio::awaitable<std::shared_ptr<const PlanAnalysis>> Admin::plan_analysis(
   // The municipality's other campaigns: the latest stakeholders' and users' ones, and this
   // questionnaire's campaign created before this one (campaigns are numbered as they are
   // created).
-  std::optional<store::Campaign> stakeholders_campaign, users_campaign;
+  std::optional<store::Campaign> stakeholders_campaign;
   std::shared_ptr<const questionnaire::Questionnaire> stakeholders_q, users_q, previous_q;
   for (const auto& other : m_app.reader().list_campaigns(m.id)) {
     if (other.id == campaign.id) continue;
@@ -102,7 +102,7 @@ asio::awaitable<std::shared_ptr<const PlanAnalysis>> Admin::plan_analysis(
       }
     };
     latest("stakeholders", stakeholders_campaign, stakeholders_q);
-    latest("users", users_campaign, users_q);
+    latest("users", a->users_campaign, users_q);
     if (other_q->name() == q->name() && other.id < campaign.id &&
         (!a->previous_campaign || other.id > a->previous_campaign->id)) {
       a->previous_campaign = other;
@@ -114,8 +114,8 @@ asio::awaitable<std::shared_ptr<const PlanAnalysis>> Admin::plan_analysis(
     auto data = co_await m_app.weighted_data_of(other, false);
     if (data) a->stakeholders = std::move(*data);
   }
-  if (users_campaign) {
-    CampaignContext other{m, *users_campaign, users_q, context.language, "", "web"};
+  if (a->users_campaign) {
+    CampaignContext other{m, *a->users_campaign, users_q, context.language, "", "web"};
     auto data = co_await m_app.weighted_data_of(other, false);
     if (data) a->users = std::move(*data);
   }
@@ -154,6 +154,7 @@ asio::awaitable<std::shared_ptr<const PlanAnalysis>> Admin::plan_analysis(
             a->stakeholders ? std::optional(as_survey(*a->stakeholders, false)) : std::nullopt,
         .users = a->users ? std::optional(as_survey(*a->users, false)) : std::nullopt,
         .users_needs = m_users_needs,
+        .users_min_cell_size = a->users_campaign ? a->users_campaign->min_cell_size : 5,
         .groups = a->groups,
         .resources = [&resources](std::string_view code) -> std::optional<plan::Provision> {
           if (resources.empty()) return std::nullopt;

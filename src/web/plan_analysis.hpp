@@ -19,7 +19,8 @@ struct PlanAnalysis {
   WeightedData citizens;
   std::optional<WeightedData> stakeholders;  // the municipality's latest stakeholders' campaign
   std::optional<WeightedData> users;         // the municipality's latest users' campaign
-  std::optional<WeightedData> previous;      // this questionnaire's campaign before this one
+  std::optional<store::Campaign> users_campaign;
+  std::optional<WeightedData> previous;  // this questionnaire's campaign before this one
   std::optional<store::Campaign> previous_campaign;
   registry::ResourceSummary resources;  // the registry today
   std::vector<analysis::GroupDefinition> definitions;

@@ -132,6 +132,7 @@ struct Fixture {
                             .weighted = false,
                             .source = "users"},
         .users_needs = users_needs,
+        .users_min_cell_size = k,
         .groups = groups,
         .resources = registry,
         .questions = {},
@@ -166,6 +167,12 @@ TEST(Gaps, users_who_miss_what_a_service_gives) {
 
   // With k = 3, 2 users are too few as well.
   EXPECT_TRUE(row(gap_analysis(f.inputs(3), services), "home_care").users_missing_withheld);
+  // The users' campaign's own smallest group counts, not the citizens'.
+  GapInputs stricter_users = f.inputs(2);
+  stricter_users.users_min_cell_size = 3;
+  const auto gaps_k3 = gap_analysis(stricter_users, services);
+  EXPECT_TRUE(row(gaps_k3, "home_care").users_missing_withheld);
+  EXPECT_FALSE(row(gaps_k3, "home_care").withheld);  // the citizens' 2 of 5 at k = 2
 }
 
 TEST(Gaps, users_figure_is_unknown_without_their_campaign_or_a_need_for_the_service) {
