@@ -60,36 +60,19 @@ void set_households(HouseholdEstimate& need, const SurveyData& survey, std::span
   need.households_high = total + t * se;
 }
 
-// The share of respondents of a ranking (kept as a multiple column) who ranked `service`.
-std::optional<Estimate> ranked_share(const std::optional<SurveyData>& survey,
-                                     std::string_view question, std::string_view service) {
+// The share of those who answered `question` (a multiple choice) who chose at least one of
+// `choices`; nullopt when the question offers none of them or nobody has answered yet (not a
+// share of 0).
+std::optional<Estimate> chose_any(const std::optional<SurveyData>& survey,
+                                  std::string_view question, std::span<const std::string> choices) {
   if (!survey || !survey->data) return std::nullopt;
-  const Column* column = survey->data->find(question);
-  if (!column || column->spec.kind != ColumnKind::multiple) return std::nullopt;
-  const auto& names = column->spec.categories;
-  auto it = std::find(names.begin(), names.end(), service);
-  if (it == names.end()) return std::nullopt;
-  std::vector<char> domain(survey->data->rows());
-  for (std::size_t r = 0; r < domain.size(); ++r) domain[r] = column->multiple.answered[r];
-  std::vector<double> y = chosen_as_numbers(*column, static_cast<std::size_t>(it - names.begin()));
-  Estimate share = share_of(survey->design, y, domain);
-  if (share.n == 0) return std::nullopt;  // nobody has ranked yet: not a priority of 0
-  return share;
-}
-
-// The share of users who chose at least one of the answers `needs` to `question` (a multiple
-// choice), of those who answered it.
-std::optional<Estimate> missed_share(const std::optional<SurveyData>& survey,
-                                     std::string_view question,
-                                     std::span<const std::string> needs) {
-  if (!survey || !survey->data || needs.empty()) return std::nullopt;
   const Column* column = survey->data->find(question);
   if (!column || column->spec.kind != ColumnKind::multiple) return std::nullopt;
   const auto& names = column->spec.categories;
   std::vector<double> y(survey->data->rows(), 0.0);
   bool offered = false;
-  for (const std::string& need : needs) {
-    auto it = std::find(names.begin(), names.end(), need);
+  for (const std::string& choice : choices) {
+    auto it = std::find(names.begin(), names.end(), choice);
     if (it == names.end()) continue;
     offered = true;
     const auto& bits = column->multiple.chosen[static_cast<std::size_t>(it - names.begin())];
@@ -99,8 +82,15 @@ std::optional<Estimate> missed_share(const std::optional<SurveyData>& survey,
   std::vector<char> domain(y.size());
   for (std::size_t r = 0; r < domain.size(); ++r) domain[r] = column->multiple.answered[r];
   Estimate share = share_of(survey->design, y, domain);
-  if (share.n == 0) return std::nullopt;  // no user has answered yet
+  if (share.n == 0) return std::nullopt;
   return share;
+}
+
+// The share of respondents of a ranking (kept as a multiple column) who ranked `service`.
+std::optional<Estimate> ranked_share(const std::optional<SurveyData>& survey,
+                                     std::string_view question, std::string_view service) {
+  const std::string choice(service);
+  return chose_any(survey, question, std::span(&choice, 1));
 }
 
 // The previous campaign's need share of everyone for `service`, if it asked about it.
@@ -207,7 +197,7 @@ std::vector<ServiceGap> gap_analysis(const GapInputs& inputs,
     if (in_need > 0) all.vulnerable_share = vulnerable_in_need / in_need;
     all.withheld = reveals_small_group(all.need.share, inputs.min_cell_size);
     if (auto needs = inputs.users_needs.find(service); needs != inputs.users_needs.end()) {
-      all.users_missing = missed_share(inputs.users, inputs.questions.users_missing, needs->second);
+      all.users_missing = chose_any(inputs.users, inputs.questions.users_missing, needs->second);
       all.users_missing_withheld =
           all.users_missing && reveals_small_group(*all.users_missing, inputs.users_min_cell_size);
     }

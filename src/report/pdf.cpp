@@ -448,13 +448,15 @@ class Pager {
   // of its cells (a header word may break); and when even that is too wide, less.
   TableGeometry measure_table(const Table& table) {
     TableGeometry g;
-    std::optional<std::vector<double>> widths = column_widths(table, g, false);
+    ColumnNeeds needs = column_needs(table, g);
+    std::optional<std::vector<double>> widths = column_widths(needs, false);
     if (!widths) {
       g.cell_style = StyleId::small_cell;
       g.header_style = StyleId::small_header_cell;
-      widths = column_widths(table, g, true);
+      needs = column_needs(table, g);
+      widths = column_widths(needs, true);
     }
-    g.widths = widths ? std::move(*widths) : squeezed_widths(table, g);
+    g.widths = widths ? std::move(*widths) : squeezed(needs.cell_words);
     const std::size_t columns = table.columns.size();
     auto cell_height = [&](StyleId style, std::string_view content, double natural_width,
                            std::size_t c) {
@@ -465,17 +467,15 @@ class Pager {
     };
     double header = 0;
     for (std::size_t c = 0; c < columns; ++c) {
-      const std::string_view text = table.columns[c];
-      header = std::max(header, cell_height(g.header_style, text,
-                                            m_typesetter.natural_width(g.header_style, text), c));
+      header = std::max(header,
+                        cell_height(g.header_style, table.columns[c], needs.header_natural[c], c));
     }
     g.header_height = header + 2 * cell_padding_y;
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
       double row = m_typesetter.line_height(g.cell_style);
       for (std::size_t c = 0; c < columns; ++c) {
-        const std::string_view text = cell_text(table.rows[r], c);
-        row = std::max(row, cell_height(g.cell_style, text,
-                                        m_typesetter.natural_width(g.cell_style, text), c));
+        row = std::max(row, cell_height(g.cell_style, cell_text(table.rows[r], c),
+                                        needs.cell_natural[r][c], c));
       }
       g.row_heights.push_back(row + 2 * cell_padding_y);
     }
@@ -485,7 +485,9 @@ class Pager {
 
   // What a table's columns need in g's type, one line each and at least.
   struct ColumnNeeds {
-    std::vector<double> natural;        // header and cells each on one line
+    std::vector<double> header_natural;             // each header on one line, unpadded
+    std::vector<std::vector<double>> cell_natural;  // each cell on one line, by row, unpadded
+    std::vector<double> natural;                    // header and cells each on one line
     std::vector<double> whole_figures;  // the cells on one line (figures), else whole_words
     std::vector<double> whole_words;    // the longest word of header and cells
     std::vector<double> cell_words;     // the longest word of the cells
@@ -493,19 +495,25 @@ class Pager {
   ColumnNeeds column_needs(const Table& table, const TableGeometry& g) {
     const std::size_t columns = table.columns.size();
     const double padding = 2 * cell_padding_x + 1;
-    ColumnNeeds needs{std::vector<double>(columns), std::vector<double>(columns),
-                      std::vector<double>(columns), std::vector<double>(columns)};
+    ColumnNeeds needs{
+        std::vector<double>(columns),
+        std::vector<std::vector<double>>(table.rows.size(), std::vector<double>(columns)),
+        std::vector<double>(columns),
+        std::vector<double>(columns),
+        std::vector<double>(columns),
+        std::vector<double>(columns)};
     for (std::size_t c = 0; c < columns; ++c) {
       double cells = 0;
       double cell_word = 0;
-      for (const auto& row : table.rows) {
-        const std::string_view text = cell_text(row, c);
-        cells = std::max(cells, m_typesetter.natural_width(g.cell_style, text));
+      for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const std::string_view text = cell_text(table.rows[r], c);
+        needs.cell_natural[r][c] = m_typesetter.natural_width(g.cell_style, text);
+        cells = std::max(cells, needs.cell_natural[r][c]);
         cell_word = std::max(cell_word, longest_word(g.cell_style, text));
       }
       const double header_word = longest_word(g.header_style, table.columns[c]);
-      needs.natural[c] =
-          std::max(cells, m_typesetter.natural_width(g.header_style, table.columns[c])) + padding;
+      needs.header_natural[c] = m_typesetter.natural_width(g.header_style, table.columns[c]);
+      needs.natural[c] = std::max(cells, needs.header_natural[c]) + padding;
       needs.whole_words[c] = std::max(header_word, cell_word) + padding;
       needs.cell_words[c] = cell_word + padding;
       needs.whole_figures[c] = is_numeric(table, c)
@@ -514,10 +522,9 @@ class Pager {
     }
     return needs;
   }
-  // The widths in g's type by the first need that fits; nullopt when none does.
-  std::optional<std::vector<double>> column_widths(const Table& table, const TableGeometry& g,
-                                                   bool header_words_may_break) {
-    const ColumnNeeds needs = column_needs(table, g);
+  // The widths by the first need that fits; nullopt when none does.
+  static std::optional<std::vector<double>> column_widths(const ColumnNeeds& needs,
+                                                          bool header_words_may_break) {
     for (const std::vector<double>* least : {&needs.whole_figures, &needs.whole_words}) {
       if (fits(*least)) return spread(*least, needs.natural);
     }
@@ -534,13 +541,10 @@ class Pager {
     }
     return std::nullopt;
   }
-  // Too wide even for the longest words of the small type: those, narrowed alike to the page.
-  std::vector<double> squeezed_widths(const Table& table, const TableGeometry& g) {
-    const std::vector<double> least = column_needs(table, g).cell_words;
-    const double total = sum(least);
-    return total > 0 ? scaled(least, text_width / total)
-                     : std::vector<double>(least.size(),
-                                           text_width / std::max<std::size_t>(1, least.size()));
+  // Too wide even for the longest words of the small type: those (never 0, being padded),
+  // narrowed alike to the page.
+  static std::vector<double> squeezed(const std::vector<double>& least) {
+    return least.empty() ? least : scaled(least, text_width / sum(least));
   }
 
   static double sum(const std::vector<double>& widths) {
