@@ -326,14 +326,22 @@ Table numbered_table(const std::string& id, int rows) {
   return table;
 }
 
+// GCC 12 at -O2 takes the move of a list block, as the sections grow, for a read of
+// uninitialised memory (a false positive of -Wmaybe-uninitialized) once this is a function.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 // The sample document and a section with a table of 200 rows: several pages.
 Document with_long_table() {
   Document d = testing::sample_document();
-  Section long_section{.level = 1, .id = "long", .heading = "Дуга табела", .blocks = {}};
-  long_section.blocks.push_back(numbered_table("long", 200));
-  d.sections.push_back(long_section);
+  d.sections.push_back(Section{.level = 1, .id = "long", .heading = "Дуга табела", .blocks = {}});
+  d.sections.back().blocks.push_back(numbered_table("long", 200));
   return d;
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 TEST(PdfTest, LongTableContinuesWithItsHeaderOnEveryPage) {
   PdfFile file(render_or_fail(with_long_table()));
@@ -543,8 +551,7 @@ const std::vector<std::string> wide_figures = {"12,5\u00a0%", "скривено"
                                                "412",         "11",       "60,9\u00a0%",
                                                "27,9\u00a0%", "—",        "26,7\u00a0%"};
 
-Document with_wide_table() {
-  Document d = testing::sample_document();
+Table wide_table() {
   Table table{.id = "wide",
               .caption = "Широка табела",
               .columns = {"Услуга", "Удео", "95% интервал", "Домаћинства", "Места", "Корисници",
@@ -558,11 +565,22 @@ Document with_wide_table() {
     for (std::size_t f = 1; f < wide_figures.size(); ++f) row.push_back({wide_figures[f]});
     table.rows.push_back(std::move(row));
   }
-  Section section{.level = 1, .id = "wide", .heading = "Широка", .blocks = {}};
-  section.blocks.push_back(std::move(table));
-  d.sections.push_back(std::move(section));
+  return table;
+}
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // as with_long_table
+#endif
+Document with_wide_table() {
+  Document d = testing::sample_document();
+  d.sections.push_back(Section{.level = 1, .id = "wide", .heading = "Широка", .blocks = {}});
+  d.sections.back().blocks.push_back(wide_table());
   return d;
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 // The first line of each TD's text, as pdfinfo -struct-text prints it (no-break spaces as
 // spaces), in order.
